@@ -1,0 +1,68 @@
+"""Example stack: the Plivo numbers listed in this stack's config, one PhoneNumber each.
+
+Each environment (Pulumi.<stack>.yaml) lists its own numbers under ``numbers``:
+a ``name`` plus the PhoneNumber inputs in camelCase (``number``, ``appId``,
+``alias``, ...). ``protect: true`` protects every number of the stack from
+release; ``retainOnDelete: true`` keeps numbers rented when they leave the stack.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pulumi
+
+from plivo_provider import PhoneNumber
+
+FIELDS = {
+    "number": "number",
+    "appId": "app_id",
+    "alias": "alias",
+    "objectType": "object_type",
+    "objectId": "object_id",
+    "cnamLookup": "cnam_lookup",
+    "subaccount": "subaccount",
+    "countryIso": "country_iso",
+    "numberType": "number_type",
+    "pattern": "pattern",
+    "region": "region",
+    "city": "city",
+    "services": "services",
+    "maxMonthlyRate": "max_monthly_rate",
+    "maxSetupRate": "max_setup_rate",
+    "activationTimeout": "activation_timeout",
+}
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def number_args(index: int, entry: Any) -> tuple[str, dict[str, Any]]:
+    """Check one ``numbers`` entry of the stack config; errors name the entry and the key."""
+    where = f"config numbers[{index}]"
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where} must be a mapping with a name and PhoneNumber inputs, got {entry!r}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not NAME.match(name):
+        raise ValueError(f"{where}: 'name' must be a resource name such as 'support-line', got {name!r}")
+    unknown = sorted(set(entry) - set(FIELDS) - {"name"})
+    if unknown:
+        raise ValueError(f"{where} ({name}): unknown key(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+    return name, {FIELDS[key]: value for key, value in entry.items() if key != "name"}
+
+
+config = pulumi.Config()
+options = pulumi.ResourceOptions(
+    protect=config.get_bool("protect") or False,
+    retain_on_delete=config.get_bool("retainOnDelete") or False,
+)
+entries = config.require_object("numbers")
+if not isinstance(entries, list):
+    raise ValueError("config 'numbers' must be a list of {name, number, appId, alias} entries")
+names = [number_args(index, entry)[0] for index, entry in enumerate(entries)]
+if len(set(names)) != len(names):
+    raise ValueError(f"config numbers: names must be unique, got {names}")
+
+for index, entry in enumerate(entries):
+    name, args = number_args(index, entry)
+    phone = PhoneNumber(name, **args, opts=options)
+    pulumi.export(name, {"number": phone.number, "status": phone.status, "app_id": phone.app_id})

@@ -1,0 +1,247 @@
+"""plivo_provider.acquire: get a number into the account exactly once.
+
+Rules this module keeps, because numbers are billed monthly and some cannot be bought back:
+
+* a purchase is never sent twice blindly: after an ambiguous failure (timeout,
+  dropped connection, 5xx) the account is asked (``GET Number/{n}/``) and the
+  purchase is repeated only when the number is proven not bought;
+* a declared number the account already rents is adopted, not bought;
+* a number bought by criteria gets its marker alias right away, so a re-run
+  after a crash finds and adopts it instead of buying another.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .client import PlivoClient
+from .errors import NotFoundError, OutcomeUnknownError, PlivoError, ServerError, TransportError
+from .models import AccountNumber, AvailableNumber
+from .planning import settings_to_send
+from .state import outputs_from_record
+
+BUY_FIELDS = ("app_id", "object_type", "object_id", "cnam_lookup")
+AMBIGUOUS = (TransportError, ServerError)
+SEARCH_PAGES = 3  # at most 60 candidates per criteria purchase
+
+# Numbers some resource of this provider process is buying right now or has bought:
+# resources with identical criteria run concurrently and must not race for one number.
+_claimed: set[str] = set()
+_claimed_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Acquired:
+    """The outcome of acquiring a number: its record, and ``purchased`` or ``adopted``."""
+
+    record: AccountNumber
+    acquired: str
+    setup_rate: str | None = None
+
+
+def note(message: str) -> None:
+    """A line for the person running pulumi (the CLI shows the provider's stderr)."""
+    print(f"plivo: {message}", file=sys.stderr, flush=True)
+
+
+def buy_once(client: PlivoClient, number: str, fields: Mapping[str, Any]) -> bool:
+    """Buy ``number``; True when it is now ours, False when Plivo says it is not for sale.
+
+    :raises OutcomeUnknownError: the purchase may have happened and the account could not be asked.
+    """
+    attempts = client.settings.max_retries + 1
+    last: PlivoError | None = None
+    for _ in range(attempts):
+        try:
+            client.buy_phone_number(number, **fields)
+            return True
+        except NotFoundError:
+            return False
+        except AMBIGUOUS as exc:
+            last = exc
+            if _owned(client, number, exc) is not None:
+                return True  # the purchase went through; its answer was lost
+    raise OutcomeUnknownError(
+        f"{number}: purchase failed {attempts} times, each proven not to have bought it (last: {last})"
+    )
+
+
+def _owned(client: PlivoClient, number: str, cause: PlivoError) -> AccountNumber | None:
+    try:
+        return client.get_number(number)
+    except NotFoundError:
+        return None
+    except PlivoError as exc:
+        raise OutcomeUnknownError(
+            f"{number}: the purchase may have gone through ({cause}) and the account could not be "
+            f"asked ({exc}). Nothing will be bought again: run `pulumi refresh` then `pulumi up`, "
+            "and the provider adopts the number if the purchase happened."
+        ) from None
+
+
+def _buy_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: inputs[key] for key in BUY_FIELDS if inputs.get(key) is not None}
+
+
+def _apply_declared(client: PlivoClient, record: AccountNumber, inputs: Mapping[str, Any]) -> AccountNumber:
+    """Bring an adopted number to the declared settings and say what changed."""
+    current = outputs_from_record(record, {}, "adopted")
+    body = settings_to_send(current, inputs)
+    number = record["number"]
+    if not body:
+        return record
+    changes = ", ".join(
+        f"{key} {current.get(key)!r} -> {value or None!r}" for key, value in sorted(body.items())
+    )
+    note(f"{number}: applying declared settings to the adopted number: {changes}")
+    client.update_number(number, **body)
+    return client.get_number(number)
+
+
+def acquire_number(client: PlivoClient, number: str, inputs: Mapping[str, Any]) -> Acquired:
+    """Buy the declared ``number``, or adopt it when the account already rents it."""
+    if buy_once(client, number, _buy_fields(inputs)):
+        post_buy = {key: inputs[key] for key in ("alias", "subaccount") if inputs.get(key)}
+        if post_buy:
+            client.update_number(number, **post_buy)
+        return Acquired(client.get_number(number), "purchased")
+    try:
+        record = client.get_number(number)
+    except NotFoundError:
+        raise NotFoundError(
+            f"{number} is not for sale: it is not in Plivo's inventory or another account rents it. "
+            "Pick another number (see `python -m plivo_provider search --country US`)",
+            status=404,
+        ) from None
+    note(
+        f"{number} is already in the account: adopted without buying. Destroying this resource "
+        "will release it; use retain_on_delete=True if another stack or team relies on it."
+    )
+    return Acquired(_apply_declared(client, record, inputs), "adopted")
+
+
+# -- buying by criteria -------------------------------------------------------------
+
+
+def _search_filters(inputs: Mapping[str, Any]) -> dict[str, str]:
+    filters = {
+        "type": inputs.get("number_type"),
+        "pattern": inputs.get("pattern"),
+        "region": inputs.get("region"),
+        "city": inputs.get("city"),
+        "services": ",".join(inputs["services"]) if inputs.get("services") else None,
+    }
+    return {key: str(value) for key, value in filters.items() if value}
+
+
+def describe_criteria(inputs: Mapping[str, Any]) -> str:
+    keys = ("country_iso", "number_type", "pattern", "region", "city", "services", "max_monthly_rate")
+    return ", ".join(f"{key}={inputs[key]!r}" for key in keys if inputs.get(key) is not None)
+
+
+def _affordable(candidate: AvailableNumber, inputs: Mapping[str, Any]) -> bool:
+    for cap_key, rate_key in (("max_monthly_rate", "monthly_rental_rate"), ("max_setup_rate", "setup_rate")):
+        cap = inputs.get(cap_key)
+        if cap is not None and Decimal(str(candidate.get(rate_key) or "0")) > Decimal(cap):
+            return False
+    return True
+
+
+def find_candidates(client: PlivoClient, inputs: Mapping[str, Any]) -> tuple[list[AvailableNumber], int]:
+    """Numbers for sale matching the criteria and price caps; also how many were too expensive."""
+    found: list[AvailableNumber] = []
+    filters = _search_filters(inputs)
+    for page in range(SEARCH_PAGES):
+        batch = client.search_phone_numbers(inputs["country_iso"], filters, offset=page * 20)
+        found.extend(batch)
+        if len(batch) < 20:
+            break
+    affordable = [candidate for candidate in found if _affordable(candidate, inputs)]
+    return affordable, len(found) - len(affordable)
+
+
+def _claim_order(candidates: list[AvailableNumber], claim_key: str) -> list[AvailableNumber]:
+    # A per-resource order spreads concurrent siblings over different first choices.
+    ordered = list(candidates)
+    random.Random(claim_key).shuffle(ordered)
+    return ordered
+
+
+def _claim(number: str) -> bool:
+    with _claimed_lock:
+        if number in _claimed:
+            return False
+        _claimed.add(number)
+        return True
+
+
+def _recover_marked(client: PlivoClient, marker: str) -> AccountNumber | None:
+    """A number an earlier, interrupted run bought for this resource (found by its marker alias)."""
+    matches = list(client.list_numbers(alias=marker))
+    if len(matches) > 1:
+        numbers = ", ".join(match["number"] for match in matches)
+        raise PlivoError(
+            f"several numbers carry the claim alias {marker!r} ({numbers}); keep one with "
+            "number=<it> and release or re-alias the others in the Plivo console"
+        )
+    return matches[0] if matches else None
+
+
+def acquire_by_criteria(client: PlivoClient, inputs: Mapping[str, Any]) -> Acquired:
+    """Search, then buy the first candidate still for sale; the number is pinned from then on."""
+    marker = str(inputs.get("claim_key") or "")
+    if marker:
+        recovered = _recover_marked(client, marker)
+        if recovered is not None:
+            note(f"{recovered['number']} carries alias {marker!r}: adopted (an earlier run bought it)")
+            return Acquired(_apply_declared(client, recovered, inputs), "adopted")
+    candidates, too_expensive = find_candidates(client, inputs)
+    for candidate in _claim_order(candidates, marker):
+        number = candidate["number"]
+        if not _claim(number) or not buy_once(client, number, _buy_fields(inputs)):
+            continue
+        _after_criteria_buy(client, number, marker, inputs, candidate)
+        return Acquired(client.get_number(number), "purchased", candidate.get("setup_rate"))
+    priced_out = f"; {too_expensive} more cost above the price cap" if too_expensive else ""
+    raise NotFoundError(
+        f"no number for sale matches {describe_criteria(inputs)} ({len(candidates)} candidates were "
+        f"taken or none were listed{priced_out}); widen the criteria or raise max_monthly_rate",
+        status=404,
+    )
+
+
+def _after_criteria_buy(
+    client: PlivoClient, number: str, marker: str, inputs: Mapping[str, Any], candidate: AvailableNumber
+) -> None:
+    # Marker first, in its own call: from here on a crashed run can find this number.
+    fields = {"alias": marker} if marker else {}
+    if inputs.get("subaccount"):
+        fields["subaccount"] = inputs["subaccount"]
+    if fields:
+        client.update_number(number, **fields)
+    if inputs.get("alias") and inputs["alias"] != marker:
+        # The declared alias replaces the marker last; the window until state is written is one GET.
+        client.update_number(number, alias=inputs["alias"])
+    if candidate.get("restriction"):
+        note(
+            f"{number} needs verification before it can be used ({candidate.get('restriction')}): "
+            f"{candidate.get('restriction_text') or 'Plivo e-mails the requirements'}"
+        )
+
+
+def wait_until_active(client: PlivoClient, record: AccountNumber, timeout: float) -> AccountNumber:
+    """Poll a pending number until Plivo activates it or ``timeout`` seconds pass (then keep it pending)."""
+    deadline = time.monotonic() + timeout
+    while not record.get("active", True) and time.monotonic() < deadline:
+        time.sleep(min(5.0, max(0.5, timeout / 20)))
+        record = client.get_number(record["number"])
+    if not record.get("active", True):
+        note(f"{record['number']} is still pending verification after {timeout:g} s; it stays in the stack")
+    return record

@@ -1,0 +1,215 @@
+"""plivo_provider.provider: the Pulumi dynamic provider behind :class:`PhoneNumber`.
+
+Contract, clause by clause (each has a test):
+
+* ``check`` validates and normalises every input at preview; it calls Plivo only
+  to confirm credentials and a new or changed ``app_id``, never on a no-change run.
+* ``diff`` replaces only for a different ``number``; every setting updates in
+  place; criteria are pinned (edits never re-buy); no change, no diff.
+* ``create`` is transactional as far as Plivo allows: it buys or adopts exactly
+  one number, and never buys twice after an ambiguous failure.
+* ``update`` sends only what changed and returns the full outputs.
+* ``read`` reports drift and drops a number the account no longer rents.
+* ``delete`` releases the number; one already gone counts as released.
+
+The provider holds no credentials when pickled: they are read in ``configure()``
+(stack config ``plivo:*``) or from ``PLIVO_*`` variables inside the provider process.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any, TypeVar
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from .acquire import acquire_by_criteria, acquire_number, note, wait_until_active
+from .client import PlivoClient
+from .config import ALL_KEYS, Settings, resolve_settings
+from .errors import ConfigError, NotFoundError, PlivoError
+from .planning import PINNED, plan_diff, settings_to_send
+from .state import declared_of, outputs_from_record
+from .validation import SETTINGS, check_inputs, is_unknown
+
+T = TypeVar("T")
+
+
+def _inputs(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in props.items() if not key.startswith("__")}
+
+
+def _plain_errors(method: Callable[..., T]) -> Callable[..., T]:
+    """Expected Plivo failures reach the CLI as one line; anything else keeps its traceback."""
+
+    @wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except PlivoError:
+            raise
+        except Exception:
+            import traceback
+
+            traceback.print_exc(limit=50, file=sys.stderr)
+            raise
+
+    return wrapper
+
+
+class PhoneNumberProvider(ResourceProvider):
+    """Buys, links, relinks and releases Plivo phone numbers."""
+
+    # The pickled provider is the class reference and an empty state: no secret inside.
+    serialize_as_secret_always = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._config: dict[str, Any] = {}
+        self._client: PlivoClient | None = None
+        self._lock = threading.Lock()
+        self._apps_seen: set[str] = set()
+        self._account_checked = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Nothing of a configured provider (settings, token, sessions) may reach state.
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    # -- configuration -------------------------------------------------------
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Keep the ``plivo:*`` stack config; credentials are resolved lazily, on first use."""
+        self._config = {key.config: req.config.get(key.config) for key in ALL_KEYS}
+        # Expected failures print as one line in the CLI; bugs still print a full trace (_plain_errors).
+        sys.tracebacklimit = 0
+
+    def settings(self) -> Settings:
+        return resolve_settings(self._config)
+
+    def client(self) -> PlivoClient:
+        with self._lock:
+            if self._client is None:
+                self._client = PlivoClient(self.settings())
+            return self._client
+
+    # -- lifecycle -------------------------------------------------------------
+
+    @_plain_errors
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs, failures = check_inputs(news)
+        if not failures:
+            failures = self._remote_failures(olds, inputs)
+        return CheckResult(inputs, [CheckFailure(field, reason) for field, reason in failures])
+
+    def _remote_failures(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Credentials and a new or changed app_id, checked against Plivo (never on a no-change run)."""
+        app_id = inputs.get("app_id")
+        app_changed = app_id is not None and not is_unknown(app_id) and app_id != olds.get("app_id")
+        if olds and not app_changed:
+            return []
+        try:
+            client = self.client()
+            if app_changed:
+                self._require_app(client, str(app_id))
+            else:
+                self._require_account(client)
+        except ConfigError as exc:
+            return [("plivo", str(exc))]
+        except NotFoundError:
+            return [
+                (
+                    "app_id",
+                    f"app_id: no application {app_id} in Plivo account {client.settings.auth_id}; "
+                    "create it first or use an existing app ID from the Plivo console",
+                )
+            ]
+        except PlivoError as exc:
+            return [("plivo", f"cannot check the Plivo account: {exc}")]
+        return []
+
+    def _require_app(self, client: PlivoClient, app_id: str) -> None:
+        if app_id not in self._apps_seen:
+            client.get_application(app_id)
+            self._apps_seen.add(app_id)
+
+    def _require_account(self, client: PlivoClient) -> None:
+        if not self._account_checked:
+            client.verify_credentials()
+            self._account_checked = True
+
+    @_plain_errors
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        plan = plan_diff(olds, _inputs(news))
+        return DiffResult(
+            changes=plan.any,
+            replaces=list(plan.replaces),
+            stables=["number"] if not plan.replaces else [],
+            delete_before_replace=False,
+        )
+
+    @_plain_errors
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = _inputs(props)
+        client = self.client()
+        if inputs.get("number"):
+            got = acquire_number(client, inputs["number"], inputs)
+        else:
+            got = acquire_by_criteria(client, inputs)
+        record = got.record
+        if inputs.get("activation_timeout"):
+            record = wait_until_active(client, record, float(inputs["activation_timeout"]))
+        outs = outputs_from_record(record, inputs, got.acquired, got.setup_rate)
+        return CreateResult(outs["number"], outs)
+
+    @_plain_errors
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        inputs = _inputs(news)
+        body = settings_to_send(olds, inputs)
+        if not body:
+            # Only pinned inputs (criteria, options) changed: nothing to tell Plivo.
+            return UpdateResult({**olds, "declared": declared_of(inputs)})
+        client = self.client()
+        client.update_number(_id, **body)
+        record = client.get_number(_id)
+        return UpdateResult(
+            outputs_from_record(record, inputs, olds.get("acquired") or "purchased", olds.get("setup_rate"))
+        )
+
+    @_plain_errors
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = self.client()
+        try:
+            record = client.get_number(id_)
+        except NotFoundError:
+            note(f"{id_} is no longer in the Plivo account: removing it from the stack state")
+            return ReadResult(id_="", outs={})
+        declared = props.get("declared") or {
+            key: props[key] for key in ("number", *SETTINGS, *PINNED) if props.get(key) is not None
+        }
+        acquired = props.get("acquired") or "purchased"
+        outs = outputs_from_record(record, declared, acquired, props.get("setup_rate"))
+        # Stored inputs take the actual value of each managed setting, so the next preview
+        # shows the drift as "actual => declared" and `up` restores the declared value.
+        inputs = {**declared, **{key: outs[key] for key in SETTINGS if key in declared}}
+        return ReadResult(id_=id_, outs=outs, inputs=inputs)
+
+    @_plain_errors
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        try:
+            self.client().release_number(id_)
+        except NotFoundError:
+            note(f"{id_} was already gone from the Plivo account: counted as released")
