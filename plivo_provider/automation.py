@@ -13,9 +13,11 @@ plain helper for users who want to drive their stacks from Python.
 
 from __future__ import annotations
 
+import json
 import os
 import runpy
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -146,9 +148,27 @@ class StackRunner:
     def outputs(self) -> dict[str, Any]:
         return {key: value.value for key, value in self.stack_handle().outputs().items()}
 
+    def cli(self, *args: str) -> str:
+        """Run one plain ``pulumi`` command on this stack (no program needed) and return its stdout."""
+        self.stack_handle()
+        bin_dir = pulumi_bin_dir()
+        command = [str(bin_dir / "pulumi") if bin_dir else "pulumi", *args, "--stack", self.stack]
+        env = {**os.environ, **self.environment()}
+        if bin_dir is not None:
+            env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+        done = subprocess.run(
+            command, cwd=self.project_dir, env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
+        return done.stdout
+
     def export(self) -> dict[str, Any]:
-        """The stack's deployment (``pulumi stack export``, secrets still encrypted)."""
-        return dict(self.stack_handle().export_stack().deployment)
+        """The stack's deployment as ``pulumi stack export`` prints it: secrets stay encrypted.
+
+        (The Automation API's ``export_stack`` asks for ``--show-secrets``; this does not.)
+        """
+        return dict(json.loads(self.cli("stack", "export"))["deployment"])
 
     def remove(self) -> None:
         """Remove the stack and its state, even if resources remain (test clean-up)."""

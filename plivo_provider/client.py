@@ -23,6 +23,7 @@ from typing import Any, cast
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from . import __version__
@@ -226,7 +227,7 @@ class PlivoClient:
         return body if isinstance(body, dict) else {"objects": body}
 
     def _transport_error(self, exc: requests.RequestException, method: str, path: str) -> TransportError:
-        if isinstance(exc, requests.Timeout):
+        if isinstance(exc, requests.Timeout) or _timed_out(exc):
             what = f"no answer within {self.settings.request_timeout:g} s"
         elif isinstance(exc, requests.exceptions.RetryError):
             what = "gave up after retries"
@@ -260,6 +261,12 @@ class PlivoClient:
         if self.settings.debug:
             elapsed = (time.monotonic() - started) * 1000
             print(f"plivo: {method} {path} -> {outcome} in {elapsed:.0f} ms", file=sys.stderr, flush=True)
+
+
+def _timed_out(exc: requests.RequestException) -> bool:
+    """urllib3 reports a read timeout with no retries left as a ConnectionError wrapping MaxRetryError."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
 
 
 def _error_fields(response: requests.Response) -> tuple[str | None, str | None]:

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 from plivo_emulator import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
-
 from plivo_provider.automation import StackRunner, has_language_host, pulumi_bin_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,13 +59,8 @@ def explain_mode(runner: StackRunner) -> None:
         )
 
 
-def stack_output_json(env: dict[str, str]) -> str:
-    bin_dir = pulumi_bin_dir()
-    cmd = [str(bin_dir / "pulumi") if bin_dir else "pulumi", "stack", "output", "--json", "--stack", STACK]
-    return subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
-
-
 def main() -> None:
+    (ROOT / ".pulumi-state").mkdir(exist_ok=True)
     emulator, url = start_emulator()
     print(f"plivo emulator: {url} (state in .state/emulator.sqlite3)", flush=True)
     try:
@@ -80,8 +74,7 @@ def main() -> None:
         result = runner.up(on_output=print)
         print(f"summary: {json.dumps(result.summary.resource_changes)}")
         banner("pulumi stack output --json")
-        cli_env = {**os.environ, **runner.environment()}
-        print(stack_output_json(cli_env), flush=True)
+        print(runner.cli("stack", "output", "--json"), flush=True)
     finally:
         emulator.send_signal(signal.SIGTERM)
         emulator.wait(timeout=15)

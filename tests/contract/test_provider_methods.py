@@ -1,0 +1,154 @@
+"""PhoneNumberProvider methods called directly (as the engine would) against a real emulator."""
+
+from __future__ import annotations
+
+import base64
+import pickle
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+
+from plivo_provider import NotFoundError, OutcomeUnknownError, PhoneNumberProvider
+
+pytestmark = pytest.mark.contract
+
+VOICE_APP = "10000000000000002"
+SMS_APP = "10000000000000003"
+
+
+def provider_for(emu, **extra: str) -> PhoneNumberProvider:
+    provider = PhoneNumberProvider()
+    raw = {"plivo:authId": emu.auth_id, "plivo:authToken": emu.auth_token, "plivo:apiUrl": emu.url, **extra}
+    provider.configure(ConfigureRequest(Config(raw, "proj")))
+    return provider
+
+
+def checked(provider: PhoneNumberProvider, news: dict[str, Any], olds: dict[str, Any] | None = None):
+    result = provider.check(olds or {}, news)
+    assert result.failures == [], [(f.property, f.reason) for f in result.failures]
+    return result.inputs
+
+
+def test_create_buys_and_returns_every_output(emu) -> None:
+    provider = provider_for(emu)
+    inputs = checked(provider, {"number": "+1 415 555 0100", "app_id": VOICE_APP, "alias": "support"})
+    result = provider.create(inputs)
+    assert result.id == "14155550100"
+    outs = result.outs
+    assert outs["status"] == "Success" and outs["acquired"] == "purchased"
+    assert (outs["app_id"], outs["alias"], outs["country_iso"]) == (VOICE_APP, "support", "US")
+    for key in ("number_type", "region", "monthly_rental_rate", "renewal_date", "added_on"):
+        assert outs[key], key
+    assert emu.owned()["14155550100"]["alias"] == "support"
+    # buy, set alias, read back: nothing else
+    assert len(emu.requests_log()) <= 4
+
+
+def test_create_without_app_links_the_default_app(emu) -> None:
+    provider = provider_for(emu)
+    outs = provider.create(checked(provider, {"number": "14155550100"})).outs
+    assert outs["app_id"] == "10000000000000001"
+
+
+def test_create_adopts_a_number_the_account_already_rents(emu) -> None:
+    assert emu.api("POST", "PhoneNumber/14155550100/", {"app_id": VOICE_APP}).status_code == 201
+    provider = provider_for(emu)
+    outs = provider.create(checked(provider, {"number": "14155550100", "app_id": SMS_APP, "alias": "x"})).outs
+    assert outs["acquired"] == "adopted"
+    assert (outs["app_id"], outs["alias"]) == (SMS_APP, "x")
+    assert emu.calls("POST", "/PhoneNumber/") == 2  # the console's purchase and our probe, no second sale
+
+
+def test_create_of_a_number_not_for_sale_fails_cleanly(emu) -> None:
+    provider = provider_for(emu)
+    with pytest.raises(NotFoundError, match="14155550000 is not for sale"):
+        provider.create(checked(provider, {"number": "14155550000"}))
+
+
+def test_dropped_purchase_answer_is_confirmed_not_repeated(emu) -> None:
+    provider = provider_for(emu)
+    inputs = checked(provider, {"number": "14155550100"})
+    emu.faults(drop_after_commit=1.0)
+    outs = provider.create(inputs).outs
+    assert outs["acquired"] == "purchased"
+    assert emu.calls("POST", "/PhoneNumber/14155550100/") == 1
+
+
+def test_failed_purchase_is_retried_only_when_proven_not_bought(emu) -> None:
+    provider = provider_for(emu, **{"plivo:maxRetries": "1"})
+    inputs = checked(provider, {"number": "14155550100"})
+    emu.faults(error_rate=1.0)
+    with pytest.raises(OutcomeUnknownError):
+        provider.create(inputs)
+    assert emu.owned() == {}
+
+
+def test_update_sends_only_what_changed_and_returns_full_outputs(emu) -> None:
+    provider = provider_for(emu)
+    inputs = checked(provider, {"number": "14155550100", "app_id": VOICE_APP, "alias": "a"})
+    olds = provider.create(inputs).outs
+    news = checked(provider, {"number": "14155550100", "app_id": VOICE_APP, "alias": "b"}, inputs)
+    diff = provider.diff("14155550100", olds, news)
+    assert diff.changes and diff.replaces == []
+    emu.control("DELETE", "requests")
+    outs = provider.update("14155550100", olds, news).outs
+    assert outs["alias"] == "b" and outs["region"] == olds["region"]
+    posts = [r for r in emu.requests_log() if r["method"] == "POST"]
+    assert len(posts) == 1
+
+
+def test_no_change_means_no_diff_and_no_calls(emu) -> None:
+    provider = provider_for(emu)
+    inputs = checked(provider, {"number": "14155550100", "app_id": VOICE_APP})
+    olds = provider.create(inputs).outs
+    emu.control("DELETE", "requests")
+    again = checked(provider, {"number": "+14155550100", "app_id": VOICE_APP}, inputs)
+    assert provider.diff("14155550100", olds, again).changes is False
+    assert emu.requests_log() == []
+
+
+def test_read_sees_drift_and_disappearance(emu) -> None:
+    provider = provider_for(emu)
+    inputs = checked(provider, {"number": "14155550100", "alias": "declared"})
+    olds = provider.create(inputs).outs
+    emu.api("POST", "Number/14155550100/", {"alias": "console edit"})
+    read = provider.read("14155550100", olds)
+    assert read.outs["alias"] == "console edit"
+    assert read.inputs["alias"] == "console edit"
+    assert read.outs["declared"]["alias"] == "declared"
+    emu.api("DELETE", "Number/14155550100/")
+    gone = provider.read("14155550100", olds)
+    assert not gone.id
+
+
+def test_delete_releases_and_tolerates_already_gone(emu) -> None:
+    provider = provider_for(emu)
+    olds = provider.create(checked(provider, {"number": "14155550100"})).outs
+    provider.delete("14155550100", olds)
+    assert emu.owned() == {}
+    provider.delete("14155550100", olds)  # already gone: counts as released
+
+
+def test_check_rejects_an_unknown_app_at_preview(emu) -> None:
+    provider = provider_for(emu)
+    result = provider.check({}, {"number": "14155550100", "app_id": "12345678901234567"})
+    assert [f.property for f in result.failures] == ["app_id"]
+    assert emu.calls("POST", "/PhoneNumber/") == 0
+
+
+def test_check_reports_bad_credentials_at_preview(emu) -> None:
+    provider = provider_for(emu, **{"plivo:authToken": "wrong-canary-88"})
+    result = provider.check({}, {"number": "14155550100"})
+    assert result.failures and result.failures[0].property == "plivo"
+    assert "wrong-canary-88" not in result.failures[0].reason
+
+
+def test_pickled_provider_carries_no_configuration(emu) -> None:
+    provider = provider_for(emu)
+    provider.create(checked(provider, {"number": "14155550100"}))
+    blob = pickle.dumps(provider)
+    assert emu.auth_token.encode() not in blob
+    assert b"plivo_provider.provider" in blob
+    assert emu.auth_token not in base64.b64encode(blob).decode()
