@@ -1,0 +1,1 @@
+"""Tests of the Plivo emulator's own behaviour (marker: emulator)."""

@@ -1,0 +1,154 @@
+"""Durability of --state: kill -9 mid-stream loses nothing acknowledged; a restart restores everything."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from plivo_emulator import WELL_KNOWN_BLOCKS
+
+from ._client import Api
+from ._process import start_emulator, stop
+
+pytestmark = pytest.mark.emulator
+
+EXPECTED = {"buy": 201, "alias": 202, "delete": 204}
+KILL_AFTER_ACKS = 60
+WORKERS = 8
+
+
+def plan(index: int) -> list[str]:
+    """Operations for the index-th number: buy, three renames and, for every other number, a release."""
+    ops = ["buy", "alias:1", "alias:2", "alias:3"]
+    return [*ops, "delete"] if index % 2 == 0 else ops
+
+
+def state_after(ops: list[str], done: int) -> tuple[bool, str | None]:
+    """(owned, alias) once the first ``done`` operations have been applied."""
+    owned, alias = False, None
+    for op in ops[:done]:
+        if op == "buy":
+            owned, alias = True, None
+        elif op == "delete":
+            owned = False
+        else:
+            alias = "v" + op.split(":")[1]
+    return owned, alias if owned else None
+
+
+class Ledger:
+    """What each worker attempted and what the server acknowledged, per number."""
+
+    def __init__(self, numbers: list[str]) -> None:
+        self.acked = dict.fromkeys(numbers, 0)
+        self.attempted = dict.fromkeys(numbers, 0)
+        self.unexpected: list[str] = []
+        self.total = 0
+        self.lock = threading.Lock()
+
+    def ack(self, number: str, done: int) -> None:
+        with self.lock:
+            self.acked[number] = done
+            self.total += 1
+
+
+def apply(api: Api, number: str, op: str) -> requests.Response:
+    if op == "buy":
+        return api.buy(number)
+    if op == "delete":
+        return api.delete(f"Number/{number}/")
+    return api.post(f"Number/{number}/", {"alias": "v" + op.split(":")[1]})
+
+
+def work(url: str, items: list[tuple[int, str]], ledger: Ledger) -> None:
+    api = Api(url)
+    for index, number in items:
+        for done, op in enumerate(plan(index), start=1):
+            ledger.attempted[number] = done
+            try:
+                response = apply(api, number, op)
+            except requests.RequestException:
+                return  # the server is gone: this op may or may not have committed
+            if response.status_code != EXPECTED[op.split(":")[0]]:
+                ledger.unexpected.append(f"{op} {number}: {response.status_code} {response.text}")
+                return
+            ledger.ack(number, done)
+
+
+def current_state(api: Api, number: str) -> tuple[bool, str | None]:
+    response = api.get(f"Number/{number}/")
+    assert response.status_code in (200, 404), response.text
+    return (True, response.json()["alias"]) if response.status_code == 200 else (False, None)
+
+
+def test_kill_9_mid_stream_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    state = str(tmp_path / "state.db")
+    numbers = WELL_KNOWN_BLOCKS["us_san_francisco_local"].numbers()[:40]
+    ledger = Ledger(numbers)
+    proc, url = start_emulator("--state", state, "--rate-limit", "0")
+    try:
+        app_id = Api(url).post("Application/", {"app_name": "durable"}).json()["app_id"]
+        items = list(enumerate(numbers))
+        threads = [
+            threading.Thread(target=work, args=(url, items[i::WORKERS], ledger)) for i in range(WORKERS)
+        ]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 30
+        while ledger.total < KILL_AFTER_ACKS and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        stop(proc)
+    assert ledger.unexpected == []
+    assert ledger.total >= KILL_AFTER_ACKS
+    planned = sum(len(plan(i)) for i in range(len(numbers)))
+    assert sum(ledger.attempted.values()) < planned  # the kill really landed mid-stream
+
+    proc, url = start_emulator("--state", state, "--rate-limit", "0")
+    try:
+        api = Api(url)
+        for index, number in enumerate(numbers):
+            ops = plan(index)
+            allowed = {state_after(ops, ledger.acked[number]), state_after(ops, ledger.attempted[number])}
+            assert current_state(api, number) in allowed, number
+        assert api.get(f"Application/{app_id}/").json()["app_name"] == "durable"
+    finally:
+        stop(proc)
+
+
+def test_restart_restores_accounts_apps_trunks_and_numbers(tmp_path: Path) -> None:
+    state = str(tmp_path / "state.db")
+    proc, url = start_emulator("--state", state, "--seed", "3")
+    try:
+        api = Api(url)
+        sub = api.post("Subaccount/", {"name": "kept", "enabled": True}).json()
+        trunk_id = api.post("Zentrunk/Trunk/", {"name": "kept"}).json()["trunk_id"]
+        api.buy("14155550150", object_type="trunk", object_id=trunk_id)
+        Api(url, sub["auth_id"], sub["auth_token"]).buy("442079460050")
+        api.buy("493090182050")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        stop(proc)
+
+    proc, url = start_emulator("--state", state, "--seed", "3")
+    try:
+        api = Api(url)
+        assert api.get("Number/14155550150/").json()["object_id"] == trunk_id
+        assert api.get("Number/493090182050/").json()["compliance_status"] == "pending"
+        sub_api = Api(url, sub["auth_id"], sub["auth_token"])
+        assert [o["number"] for o in sub_api.get("Number/").json()["objects"]] == ["442079460050"]
+        search = api.get("PhoneNumber/", params={"country_iso": "US", "pattern": "4155550150"}).json()
+        assert search["objects"] == []
+        assert api.get(f"Zentrunk/Trunk/{trunk_id}/").status_code == 200
+    finally:
+        stop(proc)
