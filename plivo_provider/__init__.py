@@ -21,6 +21,7 @@ from .errors import (
     TransportError,
     ValidationError,
 )
+from .pool import PhoneNumberPool
 from .provider import PhoneNumberProvider
 from .resource import PhoneNumber
 
@@ -30,6 +31,7 @@ __all__ = [
     "NotFoundError",
     "OutcomeUnknownError",
     "PhoneNumber",
+    "PhoneNumberPool",
     "PhoneNumberProvider",
     "PlivoClient",
     "PlivoError",

@@ -4,7 +4,6 @@ refresh sees drift, numbers are released only on purpose."""
 from __future__ import annotations
 
 import pytest
-
 from helpers import DEFAULT_APP, SMS_APP, VOICE_APP, Numbers, assert_quiet, changes, resource_outputs
 from pulumi.automation import errors as auto_errors
 
