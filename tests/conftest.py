@@ -83,7 +83,7 @@ class Emulator:
 
 
 @pytest.fixture(scope="session")
-def emulator_server() -> Iterator[Emulator]:
+def api_emulator() -> Iterator[Emulator]:
     from plivo_emulator import DEFAULT_AUTH_ID, EmulatorServer
 
     token = "canary-token-5f3e9d1c7b"  # grep-able: it must never show up in state, logs or errors
@@ -92,7 +92,7 @@ def emulator_server() -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def emu(emulator_server: Emulator) -> Emulator:
+def emu(api_emulator: Emulator) -> Emulator:
     """The session emulator, reset to a fresh account with no faults."""
-    emulator_server.reset()
-    return emulator_server
+    api_emulator.reset()
+    return api_emulator

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -14,14 +15,14 @@ from ._client import Api
 pytestmark = pytest.mark.emulator
 
 
-def search(api: Api, **params: object) -> dict[str, object]:
+def search(api: Api, **params: object) -> dict[str, Any]:
     response = api.get("PhoneNumber/", params=params)
     assert response.status_code == 200, response.text
     return dict(response.json())
 
 
-def numbers(body: dict[str, object]) -> list[str]:
-    return [o["number"] for o in body["objects"]]  # type: ignore[attr-defined,index]
+def numbers(body: dict[str, Any]) -> list[str]:
+    return [o["number"] for o in body["objects"]]
 
 
 def test_pattern_finds_the_san_francisco_block(api: Api) -> None:
@@ -29,11 +30,11 @@ def test_pattern_finds_the_san_francisco_block(api: Api) -> None:
     found = numbers(body)
     assert found[0] == "14155550100"
     assert all(n.startswith("1415555") for n in found)
-    assert body["meta"]["total_count"] == 101  # type: ignore[index]  # the block + docs number 14155559186
+    assert body["meta"]["total_count"] == 101  # the block + docs number 14155559186
 
 
 def test_result_has_the_phone_number_shape(api: Api) -> None:
-    obj = search(api, country_iso="US", pattern="4155550100")["objects"][0]  # type: ignore[index]
+    obj = search(api, country_iso="US", pattern="4155550100")["objects"][0]
     assert obj == {
         "number": "14155550100",
         "prefix": "415",
@@ -80,27 +81,35 @@ def test_filters_match_well_known_numbers(api: Api, params: dict[str, str], expe
     assert expected_first in found
 
 
+def test_local_calling_area_widens_npanxx_to_its_rate_center(api: Api) -> None:
+    exact = numbers(search(api, country_iso="US", npanxx="415555", limit=20))
+    wide = search(api, country_iso="US", npanxx="415555", local_calling_area="true")
+    assert all(n.startswith("1415555") for n in exact)
+    assert wide["meta"]["total_count"] > 101  # other SNFC CNTRL exchanges too
+    assert {o["rate_center"] for o in wide["objects"]} == {"SNFC CNTRL"}
+
+
 def test_city_and_region_filters_keep_only_matching_numbers(api: Api) -> None:
     objects = search(api, country_iso="US", region="california", city="SAN FRANCISCO")["objects"]
-    assert len(objects) == 20  # type: ignore[arg-type]
-    assert all(o["city"] == "SAN FRANCISCO" and o["region"].startswith("California") for o in objects)  # type: ignore[attr-defined]
+    assert len(objects) == 20
+    assert all(o["city"] == "SAN FRANCISCO" and o["region"].startswith("California") for o in objects)
 
 
 def test_type_filter_keeps_only_that_type(api: Api) -> None:
     body = search(api, country_iso="GB", type="mobile")
-    assert body["objects"] and {o["type"] for o in body["objects"]} == {"mobile"}  # type: ignore[attr-defined]
+    assert body["objects"] and {o["type"] for o in body["objects"]} == {"mobile"}
 
 
 def test_services_filter_requires_every_service(api: Api) -> None:
     body = search(api, country_iso="US", services="voice,sms,mms")
     assert body["objects"]
-    assert all(o["mms_enabled"] and o["sms_enabled"] for o in body["objects"])  # type: ignore[attr-defined]
+    assert all(o["mms_enabled"] and o["sms_enabled"] for o in body["objects"])
     assert search(api, country_iso="GB", type="local", services="sms")["objects"] == []
 
 
 @pytest.mark.parametrize("country", ["DE", "FR", "IN"])
 def test_regulated_countries_show_a_restriction(api: Api, country: str) -> None:
-    obj = search(api, country_iso=country, limit=1)["objects"][0]  # type: ignore[index]
+    obj = search(api, country_iso=country, limit=1)["objects"][0]
     assert obj["restriction"] in ("city-address", "country-address")
     assert obj["restriction_text"]
 
@@ -108,18 +117,18 @@ def test_regulated_countries_show_a_restriction(api: Api, country: str) -> None:
 def test_pagination_meta_repeats_filters_and_walks_forward(api: Api) -> None:
     body = search(api, country_iso="US", pattern="212555", limit=20, offset=20)
     meta = body["meta"]
-    assert meta["limit"] == 20 and meta["offset"] == 20 and meta["total_count"] == 100  # type: ignore[index]
-    query = parse_qs(urlparse(meta["next"]).query)  # type: ignore[index]
+    assert meta["limit"] == 20 and meta["offset"] == 20 and meta["total_count"] == 100
+    query = parse_qs(urlparse(meta["next"]).query)
     assert query == {"country_iso": ["US"], "pattern": ["212555"], "limit": ["20"], "offset": ["40"]}
-    assert parse_qs(urlparse(meta["previous"]).query)["offset"] == ["0"]  # type: ignore[index]
-    assert urlparse(meta["next"]).path == f"/v1/Account/{api.auth_id}/PhoneNumber/"  # type: ignore[index]
+    assert parse_qs(urlparse(meta["previous"]).query)["offset"] == ["0"]
+    assert urlparse(meta["next"]).path == f"/v1/Account/{api.auth_id}/PhoneNumber/"
     last = search(api, country_iso="US", pattern="212555", limit=20, offset=80)
-    assert last["meta"]["next"] is None and len(last["objects"]) == 20  # type: ignore[index,arg-type]
+    assert last["meta"]["next"] is None and len(last["objects"]) == 20
 
 
 def test_no_match_is_an_empty_200(api: Api) -> None:
     body = search(api, country_iso="US", pattern="999999999")
-    assert body["objects"] == [] and body["meta"]["total_count"] == 0  # type: ignore[index]
+    assert body["objects"] == [] and body["meta"]["total_count"] == 0
     assert search(api, country_iso="ZZ")["objects"] == []
 
 

@@ -1,0 +1,176 @@
+"""Command line: ``python -m plivo_emulator [flags]`` serves the emulator until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import TypeVar
+
+from plivo_emulator.catalog import BLOCKS, DOC_NUMBERS, VERIFICATION_COUNTRIES
+from plivo_emulator.directory import WELL_KNOWN_APPS, well_known_apps
+from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig, parse_rate_limit
+from plivo_emulator.server import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, EmulatorServer
+
+T = TypeVar("T")
+
+_CONTROL_HELP = """\
+control API (no auth, JSON; never rate limited or logged):
+  GET    /__emulator__/health                        -> {"ok": true}
+  GET    /__emulator__/faults                        -> current fault settings
+  POST   /__emulator__/faults                        {"rate_limit": "300/5"|"0", "latency_ms": int,
+                                                      "error_rate": float, "drop_after_commit": float,
+                                                      "verify_after": float|null} -> new settings
+  GET    /__emulator__/requests[?since=SEQ]          -> {"requests": [{seq, time, method, path, query,
+                                                      status, account, dropped, latency_ms, fault}]}
+  DELETE /__emulator__/requests                      -> clears the request log
+  POST   /__emulator__/reset  [{"faults": true}]     -> fresh state (faults kept unless asked)
+  POST   /__emulator__/numbers/{number}/verify       -> pending number becomes active/"accepted"
+  POST   /__emulator__/numbers/{number}/reject       -> number becomes inactive/"rejected"
+  POST   /__emulator__/accounts {"auth_id","auth_token"} -> another main account (201)
+  GET    /__emulator__/accounts/{auth_id}/numbers    -> every stored number record of the account
+"""
+
+_PENDING = ", ".join(sorted(VERIFICATION_COUNTRIES))
+_CHOICES_HELP = f"""\
+behaviour choices where Plivo's is unknown (see plivo_emulator/README.md):
+  verification countries (buy answers "pending", inactive until verified): {_PENDING}
+  path numbers: one leading "+" is stripped; anything but 8-15 digits is 404 "not found"
+  unknown app_id on buy/update: 400 "invalid app_id"; bad values: 400 naming the field
+  401 body: {{"error": "authentication credentials were not provided"}}; 429 sends Retry-After
+  the Basic user must equal the auth_id in the path; disabled subaccounts get 401
+"""
+
+
+def _epilog() -> str:
+    names = {app.app_id: app.app_name for app in well_known_apps("")}
+    apps = "\n".join(f"  {key:<8} {app_id}  {names[app_id]}" for key, app_id in WELL_KNOWN_APPS.items())
+    docs = ", ".join(DOC_NUMBERS)
+    blocks = "\n".join(f"  {b.name:<24} {b.first}-{b.first + b.count - 1}" for b in BLOCKS)
+    return (
+        f"{_CONTROL_HELP}\nwell-known applications (every main account, fixed ids, any seed;"
+        f" 'default' is the default_number_app):\n{apps}\n\n"
+        f"well-known numbers (in the inventory for every seed):\n  docs: {docs}\n{blocks}\n\n{_CHOICES_HELP}"
+    )
+
+
+def _checked(convert: Callable[[str], T], check: Callable[[T], bool], message: str) -> Callable[[str], T]:
+    def parse(text: str) -> T:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(message) from None
+        if not check(value):
+            raise argparse.ArgumentTypeError(message)
+        return value
+
+    return parse
+
+
+def _rate_limit(text: str) -> str:
+    try:
+        parse_rate_limit(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's argument parser; ``--help`` documents flags, control API and well-known data."""
+    parser = argparse.ArgumentParser(
+        prog="python -m plivo_emulator",
+        description="A local emulator of Plivo's phone-number REST API (/v1/Account/{auth_id}/...).",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    probability = _checked(float, lambda p: 0.0 <= p <= 1.0, "must be a number between 0 and 1")
+    add = parser.add_argument
+    add("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    add(
+        "--port",
+        type=_checked(int, lambda p: 0 <= p < 65536, "must be 0-65535"),
+        default=8080,
+        help="port to bind; 0 picks a free one (default: %(default)s)",
+    )
+    add("--auth-id", default=DEFAULT_AUTH_ID, help="main account auth_id (default: %(default)s)")
+    add(
+        "--auth-token",
+        default=os.environ.get("PLIVO_EMULATOR_AUTH_TOKEN", DEFAULT_AUTH_TOKEN),
+        help="main account auth_token (default: $PLIVO_EMULATOR_AUTH_TOKEN or 'emulator-token'); not printed",
+    )
+    add(
+        "--state",
+        metavar="FILE",
+        default=None,
+        help="SQLite state file (WAL, synchronous=FULL); default: in memory",
+    )
+    add("--seed", type=int, default=0, help="seed for the inventory, ids and faults (default: %(default)s)")
+    add(
+        "--rate-limit",
+        type=_rate_limit,
+        default=DEFAULT_RATE_LIMIT,
+        help="requests/seconds per account, '0' for none (default: %(default)s, Plivo's limit)",
+    )
+    add(
+        "--latency-ms",
+        type=_checked(int, lambda v: v >= 0, "must be >= 0"),
+        default=0,
+        help="delay added to every /v1/ request (default: 0)",
+    )
+    add(
+        "--error-rate",
+        type=probability,
+        default=0.0,
+        help="probability of answering 500/503 before doing any work (default: 0)",
+    )
+    add(
+        "--drop-after-commit",
+        type=probability,
+        default=0.0,
+        help="probability that a buy/update/delete commits, then the connection drops unanswered (default 0)",
+    )
+    add(
+        "--verify-after",
+        metavar="SECONDS",
+        type=_checked(float, lambda v: v >= 0, "must be >= 0"),
+        default=None,
+        help="pending numbers verify themselves this long after purchase (default: only via the control API)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the emulator until SIGTERM/SIGINT; returns the exit status (0 on a clean stop)."""
+    args = build_parser().parse_args(argv)
+    faults = FaultConfig(
+        args.rate_limit, args.latency_ms, args.error_rate, args.drop_after_commit, args.verify_after
+    )
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # Handlers go in before binding so a signal that arrives during start-up still exits cleanly.
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        server = EmulatorServer(
+            args.host, args.port, args.auth_id, args.auth_token, args.state, args.seed, faults=faults
+        )
+        server.start()
+    except (OSError, ValueError) as exc:
+        print(f"plivo emulator: cannot start: {exc}", file=sys.stderr)
+        return 1
+    print(f"plivo emulator listening on {server.url}", flush=True)
+    while not stop.wait(0.5):
+        pass
+    server.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""The WSGI application: routing, authentication, faults, request logging and error rendering.
+
+Order for a /v1/ request: injected latency, route match (unknown path 404 / wrong method 405,
+answered before authentication), Basic auth (401), rate limit (429), injected 500/503, the
+handler, then, for a committed buy/update/delete, an optional dropped connection. Nothing below
+this module sees HTTP types except the handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
+from werkzeug.wrappers import Request, Response
+
+from plivo_emulator.backend import Backend
+from plivo_emulator.control import CONTROL_HANDLERS, Control, reply
+from plivo_emulator.errors import (
+    BadRequest,
+    EmulatorError,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    ServerError,
+    TooManyRequests,
+)
+from plivo_emulator.faults import FaultConfig, Faults
+from plivo_emulator.handlers import DROPPABLE, HANDLERS, Call, error_response
+from plivo_emulator.models import LogEntry
+from plivo_emulator.routes import CONTROL, URL_MAP
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+MAX_BODY = 1024 * 1024  # bodies above 1 MiB get 413
+log = logging.getLogger("plivo_emulator")
+
+
+@dataclass
+class Outcome:
+    """What the log needs to know about a request besides its answer."""
+
+    account: str | None = None
+    endpoint: str | None = None
+    fault: str | None = None
+
+
+class EmulatorApp:
+    """WSGI callable serving the Plivo API under /v1/ and the control API under /__emulator__/."""
+
+    def __init__(self, backend: Backend, faults: Faults, initial_faults: FaultConfig | None = None) -> None:
+        self.backend = backend
+        self.faults = faults
+        self.control = Control(backend, faults, initial_faults or faults.config)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        request.max_content_length = MAX_BODY
+        return self.dispatch(request)(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        """The answer to one request."""
+        if request.path.startswith("/v1/"):
+            return self._api(request)
+        if request.path.startswith(CONTROL):
+            return self._control(request)
+        return error_response(NotFound())
+
+    # /v1/
+
+    def _api(self, request: Request) -> Response:
+        outcome = Outcome()
+        latency = self.faults.delay()
+        response = self._guarded(request, outcome)
+        dropped = (
+            response.status_code < 300
+            and outcome.endpoint in DROPPABLE
+            and self.faults.should_drop()
+            and drop_connection(request)
+        )
+        if dropped:
+            outcome.fault = "drop"
+        self._log(request, response, outcome, latency, dropped)
+        return response
+
+    def _guarded(self, request: Request, outcome: Outcome) -> Response:
+        try:
+            return self._serve(request, outcome)
+        except EmulatorError as exc:
+            return error_response(exc)
+        except HTTPException as exc:
+            return _http_error(exc)
+        except Exception:
+            log.exception("unhandled error on %s %s", request.method, request.path)
+            return error_response(ServerError())
+
+    def _serve(self, request: Request, outcome: Outcome) -> Response:
+        endpoint, matched = URL_MAP.bind_to_environ(request.environ).match()
+        args = dict(matched)
+        name = endpoint.removeprefix("api:")
+        user, token = _basic_credentials(request)
+        caller = self.backend.authenticate(args.pop("auth_id"), user, token)
+        outcome.account = caller.auth_id
+        try:
+            self.faults.admit(caller.auth_id)
+        except TooManyRequests:
+            outcome.fault = "rate_limit"
+            raise
+        injected = self.faults.injected_error()
+        if injected is not None:
+            outcome.fault = "error"
+            raise injected  # before the handler: an injected failure never changes state
+        outcome.endpoint = name
+        return HANDLERS[name](Call(self.backend, caller, request), **args)
+
+    def _log(
+        self, request: Request, response: Response, outcome: Outcome, latency: int, dropped: bool
+    ) -> None:
+        entry = LogEntry(
+            seq=0,
+            time=datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
+            method=request.method,
+            path=request.path,
+            query=request.query_string.decode("latin-1"),
+            status=response.status_code,
+            account=outcome.account,
+            dropped=dropped,
+            latency_ms=latency,
+            fault=outcome.fault,
+        )
+        self.backend.log_request(entry)
+
+    # /__emulator__/
+
+    def _control(self, request: Request) -> Response:
+        try:
+            endpoint, args = URL_MAP.bind_to_environ(request.environ).match()
+            handler = CONTROL_HANDLERS[endpoint.removeprefix("control:")]
+            return handler(self.control, request, **args)
+        except EmulatorError as exc:
+            return reply({"error": exc.text}, exc.status)
+        except HTTPException as exc:
+            error = _translate(exc)
+            return reply({"error": error.text}, error.status)
+        except Exception:
+            log.exception("unhandled error on %s %s", request.method, request.path)
+            return reply({"error": ServerError.message}, 500)
+
+
+def _basic_credentials(request: Request) -> tuple[str | None, str | None]:
+    auth = request.authorization
+    if auth is None or auth.type != "basic":
+        return None, None
+    return auth.username, auth.password
+
+
+def _translate(exc: HTTPException) -> EmulatorError:
+    code = exc.code or 500
+    if code == 404:
+        return NotFound()
+    if code == 405:
+        return MethodNotAllowed()
+    if code == 413:
+        return PayloadTooLarge()
+    return BadRequest() if code < 500 else ServerError()
+
+
+def _http_error(exc: HTTPException) -> Response:
+    response = error_response(_translate(exc))
+    if isinstance(exc, WerkzeugMethodNotAllowed) and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+    return response
+
+
+def drop_connection(request: Request) -> bool:
+    """Shut the client's TCP connection down without answering; False when there is no socket.
+
+    werkzeug's dev server exposes the connection as ``environ["werkzeug.socket"]``. After the
+    shutdown the server's attempt to write the answer fails with a broken pipe, which werkzeug
+    treats as a dropped connection, and the client sees the connection close with no response.
+    """
+    sock = request.environ.get("werkzeug.socket")
+    if not isinstance(sock, socket.socket):
+        return False
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        return False
+    return True

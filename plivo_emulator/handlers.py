@@ -1,0 +1,307 @@
+"""Handlers of the /v1/ API: parse the request, call one backend operation, shape Plivo's JSON.
+
+Every handler takes a :class:`Call` (the authenticated caller plus the request) and the URL
+arguments, and returns a werkzeug Response. Errors are raised as EmulatorError and rendered by
+the application (see ``app.py``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Request, Response
+
+from plivo_emulator.backend import Backend
+from plivo_emulator.errors import EmulatorError, NotFound
+from plivo_emulator.inputs import AppFields, BuyOptions, CarrierNumbers, NumberUpdate, TrunkFields
+from plivo_emulator.models import Account, NumberRecord
+from plivo_emulator.params import number_filter, opt_bool, opt_str, page, parse_body, req_str, search_query
+from plivo_emulator.shapes import (
+    Json,
+    account_json,
+    account_path,
+    application_json,
+    meta,
+    new_api_id,
+    number_json,
+    page_of,
+    phone_number_json,
+    subaccount_json,
+    trunk_json,
+)
+
+
+@dataclass
+class Call:
+    """One authenticated API call: the backend, the caller and the request."""
+
+    backend: Backend
+    caller: Account
+    request: Request
+    _body: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def args(self) -> MultiDict[str, str]:
+        """The query string."""
+        return self.request.args
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body as an object (``{}`` when empty); parsed once."""
+        if self._body is None:
+            self._body = parse_body(self.request.get_data(cache=True))
+        return self._body
+
+    def path(self, resource: str) -> str:
+        """Canonical collection path, e.g. ``/v1/Account/MA…/Number/``."""
+        return f"{account_path(self.caller.auth_id)}{resource}/"
+
+
+Handler = Callable[..., Response]
+
+
+def json_response(status: int, payload: Json, api_id: bool = True) -> Response:
+    """A JSON answer; ``api_id`` first, as in Plivo's bodies."""
+    body = {"api_id": new_api_id(), **payload} if api_id else payload
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def no_content() -> Response:
+    """204 with an empty body: Ruby's SDK accepts only 200/204 on DELETE, and Plivo sends 204."""
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
+def error_response(error: EmulatorError) -> Response:
+    """``{"api_id", "error"}`` with the error's status (no api_id on 401, as seen from Plivo)."""
+    response = json_response(error.status, {"error": error.text}, api_id=error.include_api_id)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def listing(call: Call, resource: str, items: list[Json]) -> Response:
+    """A paginated list answer for already-shaped objects."""
+    limit, offset = page(call.args)
+    objects = page_of(items, limit, offset)
+    return json_response(
+        200, {"meta": meta(call.path(resource), call.args, limit, offset, len(items)), "objects": objects}
+    )
+
+
+# account
+
+
+def get_account(call: Call) -> Response:
+    """``GET Account/{id}/``."""
+    shape = account_json(call.caller) if call.caller.is_main else subaccount_json(call.caller)
+    return json_response(200, shape)
+
+
+# phone numbers (inventory)
+
+
+def search_phone_numbers(call: Call) -> Response:
+    """``GET PhoneNumber/``: 200 with meta and PhoneNumber objects; no match is an empty list."""
+    query = search_query(call.args)
+    limit, offset = page(call.args)
+    found = call.backend.search_phone_numbers(call.caller, query)
+    objects = [phone_number_json(n, call.caller.auth_id) for n in page_of(found, limit, offset)]
+    page_meta = meta(call.path("PhoneNumber"), call.args, limit, offset, len(found))
+    return json_response(200, {"meta": page_meta, "objects": objects})
+
+
+def buy_phone_number(call: Call, number: str) -> Response:
+    """``POST PhoneNumber/{number}/``: 201; numbers[0].status is "Success" or "pending"."""
+    purchase = call.backend.buy_phone_number(call.caller, number, BuyOptions.from_body(call.body()))
+    entry = {"number": purchase.number, "status": purchase.status}
+    if purchase.fallback_number:
+        entry["fallback_number"] = purchase.fallback_number
+    return json_response(201, {"message": "created", "numbers": [entry], "status": "fulfilled"})
+
+
+def compliance_stub(call: Call, rest: str = "") -> Response:
+    """``PhoneNumber/Compliance/…`` is a separate Plivo API; it must never be read as a number."""
+    raise NotFound("the phone number compliance API is not emulated")
+
+
+# rented numbers
+
+
+def _number_shape(call: Call, record: NumberRecord) -> Json:
+    name = call.backend.account_name(record.sub_account) if record.sub_account else None
+    return number_json(record, call.caller.auth_id, name)
+
+
+def get_number(call: Call, number: str) -> Response:
+    """``GET Number/{number}/``."""
+    return json_response(200, _number_shape(call, call.backend.get_number(call.caller, number)))
+
+
+def list_numbers(call: Call) -> Response:
+    """``GET Number/``."""
+    filters = number_filter(call.args)
+    page(call.args)  # validate limit/offset before doing any work
+    records = call.backend.list_numbers(call.caller, filters)
+    return listing(call, "Number", [_number_shape(call, r) for r in records])
+
+
+def update_number(call: Call, number: str) -> Response:
+    """``POST Number/{number}/``: 202 changed."""
+    call.backend.update_number(call.caller, number, NumberUpdate.from_body(call.body()))
+    return json_response(202, {"message": "changed"})
+
+
+def delete_number(call: Call, number: str) -> Response:
+    """``DELETE Number/{number}/``: 204, empty body."""
+    call.backend.delete_number(call.caller, number)
+    return no_content()
+
+
+def add_carrier_number(call: Call) -> Response:
+    """``POST Number/``: 202 changed."""
+    call.backend.add_carrier_number(call.caller, CarrierNumbers.from_body(call.body()))
+    return json_response(202, {"message": "changed"})
+
+
+# applications
+
+
+def create_application(call: Call) -> Response:
+    """``POST Application/``: 201 with the new app_id."""
+    app = call.backend.create_application(call.caller, AppFields.from_body(call.body()))
+    return json_response(201, {"app_id": app.app_id, "message": "created"})
+
+
+def get_application(call: Call, app_id: str) -> Response:
+    """``GET Application/{app_id}/``."""
+    app = call.backend.get_application(call.caller, app_id)
+    return json_response(200, application_json(app, call.caller.auth_id))
+
+
+def list_applications(call: Call) -> Response:
+    """``GET Application/`` (filters: subaccount, app_name)."""
+    page(call.args)
+    apps = call.backend.list_applications(call.caller, call.args.get("subaccount"), call.args.get("app_name"))
+    return listing(call, "Application", [application_json(a, call.caller.auth_id) for a in apps])
+
+
+def update_application(call: Call, app_id: str) -> Response:
+    """``POST Application/{app_id}/``: 202 changed."""
+    call.backend.update_application(call.caller, app_id, AppFields.from_body(call.body()))
+    return json_response(202, {"message": "changed"})
+
+
+def delete_application(call: Call, app_id: str) -> Response:
+    """``DELETE Application/{app_id}/``: 204."""
+    call.backend.delete_application(call.caller, app_id)
+    return no_content()
+
+
+# subaccounts
+
+
+def create_subaccount(call: Call) -> Response:
+    """``POST Subaccount/``: 201 with the new credentials; ``enabled`` defaults to false as in Plivo."""
+    body = call.body()
+    sub = call.backend.create_subaccount(
+        call.caller, req_str(body, "name", 128), bool(opt_bool(body, "enabled"))
+    )
+    return json_response(201, {"auth_id": sub.auth_id, "auth_token": sub.auth_token, "message": "created"})
+
+
+def get_subaccount(call: Call, sub_id: str) -> Response:
+    """``GET Subaccount/{auth_id}/``."""
+    return json_response(200, subaccount_json(call.backend.get_subaccount(call.caller, sub_id)))
+
+
+def list_subaccounts(call: Call) -> Response:
+    """``GET Subaccount/``."""
+    page(call.args)
+    return listing(
+        call, "Subaccount", [subaccount_json(s) for s in call.backend.list_subaccounts(call.caller)]
+    )
+
+
+def update_subaccount(call: Call, sub_id: str) -> Response:
+    """``POST Subaccount/{auth_id}/``: 202 changed."""
+    body = call.body()
+    call.backend.update_subaccount(call.caller, sub_id, opt_str(body, "name", 128), opt_bool(body, "enabled"))
+    return json_response(202, {"message": "changed"})
+
+
+def delete_subaccount(call: Call, sub_id: str) -> Response:
+    """``DELETE Subaccount/{auth_id}/``: 204; ``cascade`` may come in the body or the query."""
+    cascade = opt_bool(call.body(), "cascade")
+    if cascade is None:
+        cascade = opt_bool(call.args, "cascade")
+    call.backend.delete_subaccount(call.caller, sub_id, bool(cascade))
+    return no_content()
+
+
+# Zentrunk trunks
+
+
+def create_trunk(call: Call) -> Response:
+    """``POST Zentrunk/Trunk/``: 201 with the new trunk_id."""
+    trunk = call.backend.create_trunk(call.caller, TrunkFields.from_body(call.body()))
+    return json_response(201, {"message": "Trunk created successfully.", "trunk_id": trunk.trunk_id})
+
+
+def get_trunk(call: Call, trunk_id: str) -> Response:
+    """``GET Zentrunk/Trunk/{trunk_id}/``: the trunk sits under ``response``."""
+    return json_response(200, {"response": trunk_json(call.backend.get_trunk(call.caller, trunk_id))})
+
+
+def list_trunks(call: Call) -> Response:
+    """``GET Zentrunk/Trunk/``."""
+    page(call.args)
+    return listing(call, "Zentrunk/Trunk", [trunk_json(t) for t in call.backend.list_trunks(call.caller)])
+
+
+def update_trunk(call: Call, trunk_id: str) -> Response:
+    """``POST Zentrunk/Trunk/{trunk_id}/``: 202."""
+    call.backend.update_trunk(call.caller, trunk_id, TrunkFields.from_body(call.body()))
+    return json_response(202, {"message": "Trunk updated successfully."})
+
+
+def delete_trunk(call: Call, trunk_id: str) -> Response:
+    """``DELETE Zentrunk/Trunk/{trunk_id}/``: 204."""
+    call.backend.delete_trunk(call.caller, trunk_id)
+    return no_content()
+
+
+HANDLERS: dict[str, Handler] = {
+    "account": get_account,
+    "search": search_phone_numbers,
+    "buy": buy_phone_number,
+    "compliance": compliance_stub,
+    "numbers.list": list_numbers,
+    "numbers.add": add_carrier_number,
+    "number.get": get_number,
+    "number.update": update_number,
+    "number.delete": delete_number,
+    "apps.list": list_applications,
+    "apps.create": create_application,
+    "app.get": get_application,
+    "app.update": update_application,
+    "app.delete": delete_application,
+    "subs.list": list_subaccounts,
+    "subs.create": create_subaccount,
+    "sub.get": get_subaccount,
+    "sub.update": update_subaccount,
+    "sub.delete": delete_subaccount,
+    "trunks.list": list_trunks,
+    "trunks.create": create_trunk,
+    "trunk.get": get_trunk,
+    "trunk.update": update_trunk,
+    "trunk.delete": delete_trunk,
+}
+
+# Operations that --drop-after-commit may cut off after committing (buy, update, delete).
+DROPPABLE = frozenset({"buy", "number.update", "number.delete"})

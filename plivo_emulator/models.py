@@ -1,0 +1,142 @@
+"""Frozen records the backend keeps in the store; no HTTP or JSON shaping here."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
+
+
+@dataclass(frozen=True)
+class Account:
+    """A main account (``parent`` is None) or a subaccount (``parent`` is its main account)."""
+
+    auth_id: str
+    auth_token: str
+    parent: str | None
+    name: str
+    enabled: bool
+    created: str
+    modified: str | None = None
+
+    @property
+    def is_main(self) -> bool:
+        """True for a main (``MA…``) account."""
+        return self.parent is None
+
+    @property
+    def main_id(self) -> str:
+        """The main account this account belongs to (itself for a main account)."""
+        return self.parent or self.auth_id
+
+
+@dataclass(frozen=True)
+class NumberRecord:
+    """A rented (or carrier-added) number; ``account`` is always the owning main account."""
+
+    number: str
+    account: str
+    sub_account: str | None
+    source: str  # "inventory" or "carrier"
+    added_on: str
+    renewal_date: str
+    country_iso: str | None
+    country: str | None
+    region: str | None
+    city: str | None
+    carrier: str
+    number_type: str
+    monthly_rental_rate: str
+    voice_rate: str
+    sms_rate: str
+    mms_rate: str
+    voice_enabled: bool
+    sms_enabled: bool
+    mms_enabled: bool
+    active: bool = True
+    alias: str | None = None
+    app_id: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    cnam_lookup: str | None = None
+    compliance_application_id: str | None = None
+    compliance_status: str | None = None
+    pending_since: float | None = None
+    tendlc_registration_status: str | None = None
+    toll_free_sms_verification: str | None = None
+    message_url: str | None = None
+    message_method: str | None = None
+    verification_info: dict[str, Any] | None = None
+    fallback_number: str | None = None
+
+
+@dataclass(frozen=True)
+class Application:
+    """An application; ``account`` is the owning main account, ``sub_account`` the SA… owner if any."""
+
+    app_id: str
+    account: str
+    app_name: str
+    sub_account: str | None = None
+    answer_url: str | None = None
+    answer_method: str = "POST"
+    hangup_url: str | None = None
+    hangup_method: str = "POST"
+    fallback_answer_url: str | None = None
+    fallback_method: str = "POST"
+    message_url: str | None = None
+    message_method: str = "POST"
+    default_number_app: bool = False
+    default_endpoint_app: bool = False
+    enabled: bool = True
+    public_uri: bool = False
+    log_incoming_messages: bool = True
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Trunk:
+    """A Zentrunk SIP trunk, enough to link numbers to it."""
+
+    trunk_id: str
+    account: str
+    name: str
+    trunk_direction: str = "inbound"
+    trunk_status: str = "enabled"
+    secure: bool = False
+    sub_account: str | None = None
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One /v1/ request as recorded for the control API (never credentials or bodies)."""
+
+    seq: int
+    time: str
+    method: str
+    path: str
+    query: str
+    status: int
+    account: str | None
+    dropped: bool
+    latency_ms: int
+    fault: str | None
+
+
+def to_json(record: DataclassInstance) -> str:
+    """Serialise a dataclass record for storage."""
+    return json.dumps(dataclasses.asdict(record), sort_keys=True)
+
+
+def from_json(cls: type[T], text: str) -> T:
+    """Rebuild a record stored by :func:`to_json`, ignoring keys the class no longer has."""
+    data = json.loads(text)
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})

@@ -1,0 +1,216 @@
+"""SQLite persistence for accounts, rented numbers, applications, trunks and the request log.
+
+A file store runs in WAL mode with ``synchronous=FULL``, and every write happens inside
+:meth:`Store.transaction`, which commits before returning; callers answer HTTP only after that,
+so a ``kill -9`` never loses an acknowledged change. Without a path the same schema lives in an
+in-memory database. The store is not thread-safe on its own: the backend serialises access.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, TypeVar
+
+from plivo_emulator.models import Account, Application, LogEntry, NumberRecord, Trunk, from_json, to_json
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
+
+LOG_CAP = 10_000  # oldest request-log rows beyond this are pruned
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS accounts (
+    auth_id TEXT PRIMARY KEY, parent TEXT, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS numbers (
+    number TEXT PRIMARY KEY, account TEXT NOT NULL, sub_account TEXT,
+    pending_since REAL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS applications (
+    account TEXT NOT NULL, app_id TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (account, app_id));
+CREATE TABLE IF NOT EXISTS trunks (
+    account TEXT NOT NULL, trunk_id TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (account, trunk_id));
+CREATE TABLE IF NOT EXISTS request_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
+"""
+
+_TABLES = ("accounts", "numbers", "applications", "trunks", "request_log")
+
+
+class Store:
+    """Typed row access over one SQLite connection; ``path=None`` means in-memory."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+        self._depth = 0
+
+    def close(self) -> None:
+        """Close the connection; the store is unusable afterwards."""
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block atomically; nested use joins the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def _one(self, cls: type[T], sql: str, *args: object) -> T | None:
+        row = self._db.execute(sql, args).fetchone()
+        return from_json(cls, row[0]) if row else None
+
+    def _all(self, cls: type[T], sql: str, *args: object) -> list[T]:
+        return [from_json(cls, row[0]) for row in self._db.execute(sql, args)]
+
+    # accounts
+
+    def get_account(self, auth_id: str) -> Account | None:
+        """The account with this auth_id, main or sub."""
+        return self._one(Account, "SELECT record FROM accounts WHERE auth_id = ?", auth_id)
+
+    def put_account(self, account: Account) -> None:
+        """Insert or replace an account."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO accounts VALUES (?, ?, ?)",
+            (account.auth_id, account.parent, to_json(account)),
+        )
+
+    def delete_account(self, auth_id: str) -> None:
+        """Remove an account row (its resources are the caller's business)."""
+        self._db.execute("DELETE FROM accounts WHERE auth_id = ?", (auth_id,))
+
+    def subaccounts(self, parent: str) -> list[Account]:
+        """Subaccounts of a main account, in auth_id order."""
+        return self._all(Account, "SELECT record FROM accounts WHERE parent = ? ORDER BY auth_id", parent)
+
+    # numbers
+
+    def get_number(self, number: str) -> NumberRecord | None:
+        """The rented number, whoever owns it."""
+        return self._one(NumberRecord, "SELECT record FROM numbers WHERE number = ?", number)
+
+    def put_number(self, record: NumberRecord) -> None:
+        """Insert or replace a rented number."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO numbers VALUES (?, ?, ?, ?, ?)",
+            (record.number, record.account, record.sub_account, record.pending_since, to_json(record)),
+        )
+
+    def delete_number(self, number: str) -> None:
+        """Forget a rented number (it becomes purchasable again if it is in the inventory)."""
+        self._db.execute("DELETE FROM numbers WHERE number = ?", (number,))
+
+    def numbers_of(self, account: str, sub_account: str | None = None) -> list[NumberRecord]:
+        """Numbers of a main account (all of them) or only those of one subaccount, ascending."""
+        if sub_account is None:
+            sql = "SELECT record FROM numbers WHERE account = ? ORDER BY number"
+            return self._all(NumberRecord, sql, account)
+        sql = "SELECT record FROM numbers WHERE account = ? AND sub_account = ? ORDER BY number"
+        return self._all(NumberRecord, sql, account, sub_account)
+
+    def rented(self) -> set[str]:
+        """Every number anyone rents."""
+        return {row[0] for row in self._db.execute("SELECT number FROM numbers")}
+
+    def pending_before(self, cutoff: float) -> list[NumberRecord]:
+        """Pending numbers bought at or before ``cutoff`` (epoch seconds)."""
+        sql = "SELECT record FROM numbers WHERE pending_since IS NOT NULL AND pending_since <= ?"
+        return self._all(NumberRecord, sql, cutoff)
+
+    # applications
+
+    def get_app(self, account: str, app_id: str) -> Application | None:
+        """An application of a main account's family."""
+        sql = "SELECT record FROM applications WHERE account = ? AND app_id = ?"
+        return self._one(Application, sql, account, app_id)
+
+    def put_app(self, app: Application) -> None:
+        """Insert or replace an application."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO applications VALUES (?, ?, ?)", (app.account, app.app_id, to_json(app))
+        )
+
+    def delete_app(self, account: str, app_id: str) -> None:
+        """Remove an application."""
+        self._db.execute("DELETE FROM applications WHERE account = ? AND app_id = ?", (account, app_id))
+
+    def apps_of(self, account: str) -> list[Application]:
+        """Every application of a main account's family, oldest first."""
+        rows = self._all(Application, "SELECT record FROM applications WHERE account = ?", account)
+        return sorted(rows, key=lambda a: (a.created, a.app_id))
+
+    # trunks
+
+    def get_trunk(self, account: str, trunk_id: str) -> Trunk | None:
+        """A trunk of a main account's family."""
+        sql = "SELECT record FROM trunks WHERE account = ? AND trunk_id = ?"
+        return self._one(Trunk, sql, account, trunk_id)
+
+    def put_trunk(self, trunk: Trunk) -> None:
+        """Insert or replace a trunk."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO trunks VALUES (?, ?, ?)", (trunk.account, trunk.trunk_id, to_json(trunk))
+        )
+
+    def delete_trunk(self, account: str, trunk_id: str) -> None:
+        """Remove a trunk."""
+        self._db.execute("DELETE FROM trunks WHERE account = ? AND trunk_id = ?", (account, trunk_id))
+
+    def trunks_of(self, account: str) -> list[Trunk]:
+        """Every trunk of a main account's family, oldest first."""
+        rows = self._all(Trunk, "SELECT record FROM trunks WHERE account = ?", account)
+        return sorted(rows, key=lambda t: (t.created, t.trunk_id))
+
+    # request log
+
+    def append_log(self, entry: LogEntry) -> int:
+        """Record a request and return its sequence number (``entry.seq`` is ignored)."""
+        with self.transaction():
+            cur = self._db.execute("INSERT INTO request_log (record) VALUES (?)", (to_json(entry),))
+            seq = int(cur.lastrowid or 0)
+            if seq % 1000 == 0:
+                self._db.execute("DELETE FROM request_log WHERE seq <= ?", (seq - LOG_CAP,))
+        return seq
+
+    def read_log(self, since: int = 0) -> list[LogEntry]:
+        """Logged requests with a sequence number above ``since``, oldest first."""
+        rows = self._db.execute("SELECT seq, record FROM request_log WHERE seq > ? ORDER BY seq", (since,))
+        return [_with_seq(from_json(LogEntry, record), seq) for seq, record in rows]
+
+    def clear_log(self) -> None:
+        """Forget every logged request (sequence numbers keep increasing)."""
+        with self.transaction():
+            self._db.execute("DELETE FROM request_log")
+
+    def wipe(self) -> None:
+        """Delete every row of every table."""
+        with self.transaction():
+            for table in _TABLES:
+                self._db.execute(f"DELETE FROM {table}")
+
+
+def _with_seq(entry: LogEntry, seq: int) -> LogEntry:
+    return LogEntry(**{**entry.__dict__, "seq": seq})

@@ -1,0 +1,52 @@
+"""EmulatorServer: port 0, start/stop semantics, context manager, and constructor validation."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from plivo_emulator import DEFAULT_AUTH_ID, EmulatorServer, FaultConfig
+
+from ._client import TIMEOUT, Api
+
+pytestmark = pytest.mark.emulator
+
+
+def test_port_zero_start_twice_and_restart_keep_state() -> None:
+    server = EmulatorServer(port=0, rate_limit="0")
+    try:
+        server.start()
+        assert server.port != 0 and server.url == f"http://127.0.0.1:{server.port}"
+        with pytest.raises(RuntimeError, match="already running"):
+            server.start()
+        assert Api(server.url).buy("14155550100").status_code == 201
+        server.stop()
+        with pytest.raises(requests.ConnectionError):
+            requests.get(server.url + "/__emulator__/health", timeout=TIMEOUT)
+        server.start()
+        assert Api(server.url).get("Number/14155550100/").status_code == 200
+    finally:
+        server.close()
+
+
+def test_faults_object_wins_over_keywords() -> None:
+    with EmulatorServer(faults=FaultConfig(rate_limit="7/3"), rate_limit="0") as server:
+        assert (
+            requests.get(server.url + "/__emulator__/faults", timeout=TIMEOUT).json()["rate_limit"] == "7/3"
+        )
+        assert server.backend.account_name(DEFAULT_AUTH_ID) == "Plivo Emulator"
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"auth_id": "MA123"},
+        {"auth_id": "SAEMULATOR0000000001"},
+        {"auth_token": ""},
+        {"rate_limit": "fast"},
+        {"error_rate": 1.5},
+    ],
+)
+def test_bad_configuration_is_rejected(kwargs: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        EmulatorServer(**kwargs)  # type: ignore[arg-type]
