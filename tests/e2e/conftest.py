@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -82,3 +84,38 @@ class Output:
 @pytest.fixture
 def cli_output() -> Output:
     return Output()
+
+
+def _provider_processes() -> set[int]:
+    """PIDs of running Python dynamic-provider hosts (``python -m pulumi.dynamic``)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if b"pulumi.dynamic" in (entry / "cmdline").read_bytes():
+                    found.add(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _no_orphaned_providers() -> Iterator[None]:
+    """A provider outliving its `pulumi` (a killed run) must not leak into later tests.
+
+    gRPC binds with SO_REUSEPORT, so a stray provider can share a port with a later engine
+    and swallow its calls. Tests that kill `pulumi` must reap what they orphan; this guard
+    fails the test that leaks one, and cleans up after it.
+    """
+    before = _provider_processes()
+    yield
+    leaked = set()
+    for pid in _provider_processes() - before:
+        try:
+            ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == 1:
+            leaked.add(pid)
+            os.kill(pid, signal.SIGKILL)
+    assert not leaked, f"orphaned provider processes left behind: {sorted(leaked)}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -63,17 +64,22 @@ def pulumi_processes(stack_name: str) -> list[int]:
     return found
 
 
-def children_of(pid: int) -> list[int]:
-    kids = []
+def descendants_of(pid: int) -> list[int]:
+    """Every process below ``pid`` (the provider shim and the Python provider it starts)."""
+    parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
                 continue
-            if int(fields[1]) == pid:
-                kids.append(int(entry.name))
-    return kids
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        kids = [child for child, ppid in parents.items() if ppid == parent]
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
 
 
 def test_sigkill_during_up_then_documented_recovery(emu, make_stack) -> None:
@@ -94,15 +100,13 @@ def test_sigkill_during_up_then_documented_recovery(emu, make_stack) -> None:
     runner.start()
     wait_for(lambda: sum(purchases(emu).values()) >= 4, seconds=60)
     (pid,) = pulumi_processes(stack.stack)
-    providers = children_of(pid)
+    providers = descendants_of(pid)
     os.kill(pid, signal.SIGKILL)  # as the OOM killer or `kill -9` would
     runner.join(timeout=60)
     time.sleep(0.5)  # let requests already on the wire land, as they would in real life
     for child in providers:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(child, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     assert failure, "pulumi up should have died"
     emu.faults(latency_ms=0)
     owned_after_crash = set(emu.owned())
@@ -141,7 +145,8 @@ def test_fault_matrix_converges_in_two_runs(emu, make_stack, cli_output) -> None
     spikes.start()
     runs = 0
     try:
-        for runs in (1, 2):
+        while runs < 2:
+            runs += 1
             try:
                 stack.up(on_output=cli_output)
                 break
