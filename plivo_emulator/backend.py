@@ -190,10 +190,7 @@ class Backend(DirectoryOps):
             raise BadRequest("subaccount can only be set by the main account")
         if subaccount == "":
             return dataclasses.replace(record, sub_account=None)
-        sub = self.store.get_account(subaccount)
-        if sub is None or sub.parent != caller.auth_id:
-            raise BadRequest("invalid subaccount")
-        return dataclasses.replace(record, sub_account=sub.auth_id)
+        return dataclasses.replace(record, sub_account=self._subaccount_of(caller, subaccount))
 
     def delete_number(self, caller: Account, number: str) -> None:
         """Release a number; an inventory number becomes purchasable again."""
@@ -220,12 +217,7 @@ class Backend(DirectoryOps):
             if subaccount:
                 raise BadRequest("subaccount can only be set by the main account")
             return caller.auth_id
-        if not subaccount:
-            return None
-        sub = self.store.get_account(subaccount)
-        if sub is None or sub.parent != caller.auth_id:
-            raise BadRequest("invalid subaccount")
-        return sub.auth_id
+        return self._subaccount_of(caller, subaccount) if subaccount else None
 
     # verification lifecycle (control API and --verify-after)
 

@@ -194,8 +194,10 @@ class DirectoryOps(BackendCore):
     def _app_owner(self, caller: Account, subaccount: str | None) -> str | None:
         if not caller.is_main:
             return caller.auth_id
-        if not subaccount:
-            return None
+        return self._subaccount_of(caller, subaccount) if subaccount else None
+
+    def _subaccount_of(self, caller: Account, subaccount: str) -> str:
+        """``subaccount``'s auth_id when it belongs to the calling main account; 400 otherwise."""
         sub = self.store.get_account(subaccount)
         if sub is None or sub.parent != caller.auth_id:
             raise BadRequest("invalid subaccount")

@@ -50,6 +50,12 @@ def _inputs(props: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in props.items() if not key.startswith("__")}
 
 
+def _in_provider_host() -> bool:
+    """True inside ``python -m pulumi.dynamic``, the process the engine runs providers in."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
+
+
 def _plain_errors(method: Callable[..., T]) -> Callable[..., T]:
     """Expected Plivo failures reach the CLI as one line; anything else keeps its traceback."""
 
@@ -94,8 +100,11 @@ class PhoneNumberProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         """Keep the ``plivo:*`` stack config; credentials are resolved lazily, on first use."""
         self._config = {key.config: req.config.get(key.config) for key in ALL_KEYS}
-        # Expected failures print as one line in the CLI; bugs still print a full trace (_plain_errors).
-        sys.tracebacklimit = 0
+        if _in_provider_host():
+            # The host sends the engine traceback.format_exc() of any error; with no frames an
+            # expected failure reads as one line. Bugs still get a full trace (_plain_errors).
+            # Only in the host: elsewhere (a test or driver process) the SDK needs stack frames.
+            sys.tracebacklimit = 0
 
     def settings(self) -> Settings:
         return resolve_settings(self._config)

@@ -86,6 +86,7 @@ def test_too_expensive_gives_a_clear_error_and_buys_nothing(emu, make_stack, cli
         stack.up(on_output=cli_output)
     assert "no number for sale matches country_iso='US'" in cli_output.text
     assert "price cap" in cli_output.text
+    assert "Traceback" not in cli_output.text  # an expected failure reads as one line
     assert emu.owned() == {}
 
 
