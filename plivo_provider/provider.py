@@ -88,12 +88,12 @@ class PhoneNumberProvider(ResourceProvider):
         self._apps_seen: set[str] = set()
         self._account_checked = False
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Nothing of a configured provider (settings, token, sessions) may reach state.
-        return {}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__()  # type: ignore[misc]
+    def __reduce__(self) -> tuple[type[PhoneNumberProvider], tuple[()]]:
+        # Pickled as "call the class with no arguments": nothing of a configured provider
+        # (settings, token, sessions) reaches state. Having no state to pickle also keeps clear
+        # of pulumi's serializer, which re-wraps pickle's dict writer on every resource and
+        # overflows the stack after ~1000 resources in one process when a dict is pickled.
+        return (type(self), ())
 
     # -- configuration -------------------------------------------------------
 

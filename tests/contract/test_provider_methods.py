@@ -164,3 +164,10 @@ def test_serialized_provider_is_a_stable_reference_without_secrets(emu) -> None:
     assert blob == base64.b64decode(serialize_provider(PhoneNumberProvider()))
     assert b"plivo_provider.provider" in blob and len(blob) < 200
     assert emu.auth_token.encode() not in blob
+
+
+def test_thousands_of_resources_serialize_in_one_process() -> None:
+    from pulumi.dynamic.dynamic import serialize_provider
+
+    blobs = {serialize_provider(PhoneNumberProvider()) for _ in range(1500)}
+    assert len(blobs) == 1
