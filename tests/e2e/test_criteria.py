@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -172,3 +173,31 @@ def test_search_command_prints_a_table(emu) -> None:
         check=False,
     )
     assert bad.returncode == 2 and "country_iso" in bad.stderr
+
+
+def test_search_command_reads_the_stacks_config(emu, make_stack) -> None:
+    stack = make_stack(
+        Numbers(),
+        env={},
+        config={"plivo:authId": emu.auth_id, "plivo:authToken": emu.auth_token, "plivo:apiUrl": emu.url},
+        secret=frozenset({"plivo:authToken"}),
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PLIVO_")}
+    env.update(stack.environment())
+    command = [
+        sys.executable,
+        "-m",
+        "plivo_provider",
+        "search",
+        "--country",
+        "GB",
+        "--pattern",
+        "207946",
+        "--stack",
+        stack.stack,
+    ]
+    folder = stack.project_dir
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=folder, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "+44207946" in done.stdout
+    assert emu.auth_token not in done.stdout + done.stderr
