@@ -10,7 +10,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$here/tools/pulumi-cli"
-PULUMI_VERSION="v$(sed -n 's#^\s*github.com/pulumi/pulumi/pkg/v3 v\([0-9.]*\)$#\1#p' "$tools/go.mod")"
+PULUMI_VERSION="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" && $2 ~ /^v[0-9]/ {print $2; exit}' "$tools/go.mod")"
+[ -n "$PULUMI_VERSION" ] || { echo "ensure-pulumi: no pkg/v3 version in $tools/go.mod" >&2; exit 1; }
 MIN_VERSION="${PULUMI_MIN_VERSION:-3.181.0}"  # inline refresh/destroy need --client (3.181)
 INSTALL_DIR="${PULUMI_INSTALL_DIR:-$HOME/.pulumi/bin}"
 LANG_HOST_MODULE="github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3"
