@@ -170,10 +170,6 @@ class StackRunner:
         """
         return dict(json.loads(self.cli("stack", "export"))["deployment"])
 
-    def remove(self) -> None:
-        """Remove the stack and its state, even if resources remain (test clean-up)."""
-        self.stack_handle().workspace.remove_stack(self.stack, force=True)
-
 
 def _project_name(project_dir: Path) -> str:
     for line in (project_dir / "Pulumi.yaml").read_text(encoding="utf-8").splitlines():
