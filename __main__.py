@@ -14,25 +14,10 @@ from typing import Any
 import pulumi
 
 from plivo_provider import PhoneNumber
+from plivo_provider.schema import PHONE_NUMBER
 
-FIELDS = {
-    "number": "number",
-    "appId": "app_id",
-    "alias": "alias",
-    "objectType": "object_type",
-    "objectId": "object_id",
-    "cnamLookup": "cnam_lookup",
-    "subaccount": "subaccount",
-    "countryIso": "country_iso",
-    "numberType": "number_type",
-    "pattern": "pattern",
-    "region": "region",
-    "city": "city",
-    "services": "services",
-    "maxMonthlyRate": "max_monthly_rate",
-    "maxSetupRate": "max_setup_rate",
-    "activationTimeout": "activation_timeout",
-}
+# camelCase config key -> PhoneNumber argument, e.g. "appId" -> "app_id".
+FIELDS = PHONE_NUMBER.config_keys
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -58,11 +43,11 @@ options = pulumi.ResourceOptions(
 entries = config.require_object("numbers")
 if not isinstance(entries, list):
     raise ValueError("config 'numbers' must be a list of {name, number, appId, alias} entries")
-names = [number_args(index, entry)[0] for index, entry in enumerate(entries)]
+declared = [number_args(index, entry) for index, entry in enumerate(entries)]
+names = [name for name, _ in declared]
 if len(set(names)) != len(names):
     raise ValueError(f"config numbers: names must be unique, got {names}")
 
-for index, entry in enumerate(entries):
-    name, args = number_args(index, entry)
+for name, args in declared:
     phone = PhoneNumber(name, **args, opts=options)
     pulumi.export(name, {"number": phone.number, "status": phone.status, "app_id": phone.app_id})

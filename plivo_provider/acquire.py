@@ -25,9 +25,9 @@ from .client import PlivoClient
 from .errors import NotFoundError, OutcomeUnknownError, PlivoError, ServerError, TransportError
 from .models import AccountNumber, AvailableNumber
 from .planning import settings_to_send
+from .schema import AFTER_BUY_FIELDS, BUY_FIELDS, PHONE_NUMBER, PRICE_CAPS, SEARCH_FIELDS, describe_criteria
 from .state import outputs_from_record
 
-BUY_FIELDS = ("app_id", "object_type", "object_id", "cnam_lookup")
 AMBIGUOUS = (TransportError, ServerError)
 SEARCH_PAGES = 3  # at most 60 candidates per criteria purchase
 
@@ -108,7 +108,7 @@ def _apply_declared(client: PlivoClient, record: AccountNumber, inputs: Mapping[
 def acquire_number(client: PlivoClient, number: str, inputs: Mapping[str, Any]) -> Acquired:
     """Buy the declared ``number``, or adopt it when the account already rents it."""
     if buy_once(client, number, _buy_fields(inputs)):
-        post_buy = {key: inputs[key] for key in ("alias", "subaccount") if inputs.get(key)}
+        post_buy = {key: inputs[key] for key in AFTER_BUY_FIELDS if inputs.get(key)}
         if post_buy:
             client.update_number(number, **post_buy)
         return Acquired(client.get_number(number), "purchased")
@@ -131,23 +131,17 @@ def acquire_number(client: PlivoClient, number: str, inputs: Mapping[str, Any]) 
 
 
 def _search_filters(inputs: Mapping[str, Any]) -> dict[str, str]:
-    filters = {
-        "type": inputs.get("number_type"),
-        "pattern": inputs.get("pattern"),
-        "region": inputs.get("region"),
-        "city": inputs.get("city"),
-        "services": ",".join(inputs["services"]) if inputs.get("services") else None,
-    }
-    return {key: str(value) for key, value in filters.items() if value}
+    """Plivo's search parameters for the criteria (the country goes separately)."""
+    filters: dict[str, str] = {}
+    for key in SEARCH_FIELDS:
+        value = inputs.get(key)
+        if key != "country_iso" and value:
+            filters[PHONE_NUMBER[key].wire_name] = ",".join(value) if isinstance(value, list) else str(value)
+    return filters
 
 
-def describe_criteria(inputs: Mapping[str, Any]) -> str:
-    keys = ("country_iso", "number_type", "pattern", "region", "city", "services", "max_monthly_rate")
-    return ", ".join(f"{key}={inputs[key]!r}" for key in keys if inputs.get(key) is not None)
-
-
-def _affordable(candidate: AvailableNumber, inputs: Mapping[str, Any]) -> bool:
-    for cap_key, rate_key in (("max_monthly_rate", "monthly_rental_rate"), ("max_setup_rate", "setup_rate")):
+def _affordable(candidate: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+    for cap_key, rate_key in PRICE_CAPS.items():
         cap = inputs.get(cap_key)
         if cap is not None and Decimal(str(candidate.get(rate_key) or "0")) > Decimal(cap):
             return False

@@ -20,7 +20,7 @@ from .client import PlivoClient
 from .config import resolve_settings
 from .errors import PlivoError
 from .models import AvailableNumber
-from .validation import check_inputs
+from .schema import check_inputs
 
 COLUMNS = ("number", "region", "city", "type", "monthly", "setup", "services", "restriction")
 

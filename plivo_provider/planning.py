@@ -10,13 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .validation import CRITERIA, OPTIONS, SETTINGS, is_unknown
-
-# Settings that go back to Plivo's blank when the program stops declaring them.
-# cnam_lookup and subaccount are merely no longer managed: there is no safe blank for them.
-CLEARED_WHEN_REMOVED = ("app_id", "alias", "object_type", "object_id")
-# Inputs that only matter when a number is acquired; later edits are bookkeeping.
-PINNED = (*CRITERIA, *OPTIONS)
+from .fields import is_unknown
+from .schema import CLEARED_WHEN_REMOVED, PINNED, SETTINGS
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pulumi
 
 from .resource import PhoneNumber
+from .schema import CRITERIA
 
 
 class PhoneNumberPool(pulumi.ComponentResource):
@@ -46,6 +47,8 @@ class PhoneNumberPool(pulumi.ComponentResource):
             raise ValueError(
                 f"PhoneNumberPool {resource_name!r}: count must be a whole number 0..1000, got {count!r}"
             )
+        given = locals()
+        criteria = {name: given[name] for name in CRITERIA}
         super().__init__("plivo:index:PhoneNumberPool", resource_name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.members = [
@@ -53,14 +56,7 @@ class PhoneNumberPool(pulumi.ComponentResource):
                 f"{resource_name}-{index}",
                 app_id=app_id,
                 alias=f"{alias_prefix}-{index}" if alias_prefix else None,
-                country_iso=country_iso,
-                number_type=number_type,
-                pattern=pattern,
-                region=region,
-                city=city,
-                services=services,
-                max_monthly_rate=max_monthly_rate,
-                max_setup_rate=max_setup_rate,
+                **criteria,
                 opts=child,
             )
             for index in range(count)

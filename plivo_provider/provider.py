@@ -39,9 +39,10 @@ from .acquire import acquire_by_criteria, acquire_number, note, wait_until_activ
 from .client import PlivoClient
 from .config import ALL_KEYS, Settings, resolve_settings
 from .errors import ConfigError, NotFoundError, PlivoError
-from .planning import PINNED, plan_diff, settings_to_send
+from .fields import is_unknown
+from .planning import plan_diff, settings_to_send
+from .schema import PHONE_NUMBER, SETTINGS, check_inputs
 from .state import declared_of, outputs_from_record
-from .validation import SETTINGS, check_inputs, is_unknown
 
 T = TypeVar("T")
 
@@ -207,7 +208,7 @@ class PhoneNumberProvider(ResourceProvider):
             note(f"{id_} is no longer in the Plivo account: removing it from the stack state")
             return ReadResult(id_="", outs={})
         declared = props.get("declared") or {
-            key: props[key] for key in ("number", *SETTINGS, *PINNED) if props.get(key) is not None
+            key: props[key] for key in PHONE_NUMBER.inputs if props.get(key) is not None
         }
         acquired = props.get("acquired") or "purchased"
         outs = outputs_from_record(record, declared, acquired, props.get("setup_rate"))

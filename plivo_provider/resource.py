@@ -9,7 +9,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from .provider import PhoneNumberProvider
-from .state import OUTPUT_KEYS
+from .schema import PHONE_NUMBER
 
 
 class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
@@ -19,34 +19,33 @@ class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
     already rents it) or search criteria starting with ``country_iso`` (buy a
     matching number once; the number is pinned from then on).
 
-    :param resource_name: the Pulumi resource name.
-    :param number: E.164 number, e.g. ``"+14155550100"``; changing it replaces the resource.
-    :param app_id: Plivo application to link; omitted at purchase, Plivo links the account's
-        default app; removed later, the app is unlinked.
-    :param alias: a label shown in the Plivo console.
-    :param object_type: ``"trunk"`` to link a SIP trunk instead of an app (with ``object_id``).
-    :param object_id: the trunk ID.
-    :param cnam_lookup: ``"enabled"`` or ``"disabled"`` (US and Canadian numbers only).
-    :param subaccount: move the number to this subaccount (``SA...``).
-    :param country_iso: criteria: ISO country code, e.g. ``"US"``.
-    :param number_type: criteria: ``local``, ``mobile``, ``tollfree``, ``fixed``, ``national`` or ``any``.
-    :param pattern: criteria: digits the number starts with after the country code (``"415"``).
-    :param region: criteria: region name, e.g. ``"California"``.
-    :param city: criteria: city name.
-    :param services: criteria: capabilities needed, from ``voice``, ``sms``, ``mms``.
-    :param max_monthly_rate: criteria: never buy above this monthly rent (USD), e.g. ``"1.00"``.
-    :param max_setup_rate: criteria: never buy above this setup fee (USD).
-    :param activation_timeout: seconds to wait for a number pending verification to become active.
+    Every output below is a typed ``pulumi.Output``; the fields are listed once,
+    in :data:`plivo_provider.schema.PHONE_NUMBER`.
     """
 
     number: pulumi.Output[str]
-    status: pulumi.Output[str]
-    acquired: pulumi.Output[str]
     app_id: pulumi.Output[str | None]
     alias: pulumi.Output[str | None]
+    object_type: pulumi.Output[str | None]
+    object_id: pulumi.Output[str | None]
+    cnam_lookup: pulumi.Output[str | None]
+    subaccount: pulumi.Output[str | None]
     country_iso: pulumi.Output[str | None]
+    number_type: pulumi.Output[str | None]
+    region: pulumi.Output[str | None]
+    city: pulumi.Output[str | None]
+    status: pulumi.Output[str]
+    acquired: pulumi.Output[str]
     monthly_rental_rate: pulumi.Output[str | None]
+    setup_rate: pulumi.Output[str | None]
+    renewal_date: pulumi.Output[str | None]
+    added_on: pulumi.Output[str | None]
+    voice_enabled: pulumi.Output[bool]
+    sms_enabled: pulumi.Output[bool]
+    mms_enabled: pulumi.Output[bool]
     active: pulumi.Output[bool]
+    compliance_status: pulumi.Output[str | None]
+    declared: pulumi.Output[dict[str, Any]]
 
     def __init__(
         self,
@@ -70,27 +69,20 @@ class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
         activation_timeout: pulumi.Input[float] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        inputs: dict[str, Any] = {
-            "number": number,
-            "app_id": app_id,
-            "alias": alias,
-            "object_type": object_type,
-            "object_id": object_id,
-            "cnam_lookup": cnam_lookup,
-            "subaccount": subaccount,
-            "country_iso": country_iso,
-            "number_type": number_type,
-            "pattern": pattern,
-            "region": region,
-            "city": city,
-            "services": list(services) if isinstance(services, (list, tuple)) else services,
-            "max_monthly_rate": max_monthly_rate,
-            "max_setup_rate": max_setup_rate,
-            "activation_timeout": activation_timeout,
-        }
+        """Declare a Plivo phone number: a specific ``number``, or criteria starting with ``country_iso``."""
+        given = locals()
+        inputs = {name: _wire(given[name]) for name in PHONE_NUMBER.arguments if given[name] is not None}
         if number is None:
             # Unique per resource: marks a number bought by criteria so a re-run finds it.
             inputs["claim_key"] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
-        props = {key: None for key in OUTPUT_KEYS}
-        props.update({key: value for key, value in inputs.items() if value is not None})
+        # Every output is seeded (None), or the SDK would not create its attribute.
+        props: dict[str, Any] = {key: None for key in PHONE_NUMBER.outputs}
+        props.update(inputs)
         super().__init__(PhoneNumberProvider(), resource_name, props, opts)
+
+    __init__.__doc__ = PHONE_NUMBER.constructor_doc(__init__.__doc__ or "")
+
+
+def _wire(value: Any) -> Any:
+    """A value as the SDK can send it: sequences as lists."""
+    return list(value) if isinstance(value, tuple) else value

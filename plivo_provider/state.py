@@ -14,32 +14,6 @@ from typing import Any
 
 from .models import AccountNumber
 
-OUTPUT_KEYS = (
-    "number",
-    "status",
-    "acquired",
-    "app_id",
-    "object_type",
-    "object_id",
-    "alias",
-    "cnam_lookup",
-    "subaccount",
-    "country_iso",
-    "number_type",
-    "region",
-    "city",
-    "monthly_rental_rate",
-    "setup_rate",
-    "renewal_date",
-    "added_on",
-    "voice_enabled",
-    "sms_enabled",
-    "mms_enabled",
-    "active",
-    "compliance_status",
-    "declared",
-)
-
 _APP_URI = re.compile(r"/Application/([^/]+)/?$")
 
 # Country names as Plivo writes them on Number objects, upper-cased.

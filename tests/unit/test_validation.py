@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pulumi.output import UNKNOWN
 
-from plivo_provider.validation import Invalid, check_inputs, normalize_number
+from plivo_provider.schema import check_inputs
+from plivo_provider.validation import Invalid, normalize_number
 
 pytestmark = pytest.mark.unit
 
