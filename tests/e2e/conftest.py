@@ -11,57 +11,60 @@ from typing import Any
 
 import pytest
 
-from plivo_provider.automation import StackRunner, pulumi_bin_dir
+from plivo_emulator.pulumi_cli import find_pulumi
+
+from .scratch import Program, ScratchStack, write_project
 
 PASSPHRASE = "e2e-passphrase"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def pulumi_cli() -> Path:
-    bin_dir = pulumi_bin_dir()
-    if bin_dir is None or not (bin_dir / "pulumi-resource-pulumi-python").exists():
-        pytest.fail(
-            "the Pulumi CLI and its Python shim are required: run `make cli` (scripts/ensure-pulumi.sh)"
-        )
+    """The CLI, its Python language host and dynamic-provider shim: all three, or the tier fails."""
+    try:
+        bin_dir = find_pulumi().parent
+    except FileNotFoundError as exc:
+        pytest.fail(f"{exc} (scripts/ensure-pulumi.sh)")
+    for plugin in ("pulumi-resource-pulumi-python", "pulumi-language-python"):
+        if not (bin_dir / plugin).exists():
+            pytest.fail(f"{plugin} is missing next to {bin_dir}/pulumi: run `make cli`")
     return bin_dir
 
 
-StackFactory = Callable[..., StackRunner]
+StackFactory = Callable[..., ScratchStack]
 
 
 @pytest.fixture
 def make_stack(emu: Any, tmp_path: Path) -> Iterator[StackFactory]:
-    """Build a stack for an inline program: ``make_stack(program, config={...}, env={...})``.
+    """Build a stack of a fresh scratch project: ``make_stack(Program(...), config={...}, env={...})``.
 
-    By default credentials reach the provider through ``PLIVO_*`` variables; pass
-    ``config`` (with ``secret=``) to exercise stack config instead.
+    The stack is created (``pulumi stack select --create``) on a temporary file backend. By
+    default credentials reach the provider through ``PLIVO_*`` variables; pass ``config`` (with
+    ``secret=``) to exercise stack config instead.
     """
     backend = tmp_path / "backend"
     backend.mkdir()
     counter = iter(range(100))
 
     def factory(
-        program: Callable[[], None],
+        program: Program | None = None,
         *,
         config: dict[str, str] | None = None,
         secret: frozenset[str] = frozenset(),
         env: dict[str, str] | None = None,
         stack: str | None = None,
-    ) -> StackRunner:
-        work = tmp_path / f"project-{next(counter)}"
-        work.mkdir()
-        (work / "Pulumi.yaml").write_text("name: plivo-e2e\nruntime: python\n", encoding="utf-8")
-        runner = StackRunner(
-            work,
+    ) -> ScratchStack:
+        runner = ScratchStack(
+            write_project(tmp_path / f"project-{next(counter)}"),
             stack or f"t-{uuid.uuid4().hex[:8]}",
             backend_url=f"file://{backend}",
-            env=emu.settings_env() if env is None else env,
-            program=program,
-            mode="inline",
             passphrase=PASSPHRASE,
+            env=emu.settings_env() if env is None else env,
+            program=program or Program(),
         )
+        runner.select()
         if config:
-            runner.set_config(config, secret=secret)
+            runner.set_all_config(config, secret=tuple(secret))
         return runner
 
     yield factory

@@ -1,0 +1,45 @@
+"""The Pulumi program of every scratch project in the e2e tier: it declares what spec.json lists.
+
+spec.json (written by tests/e2e/scratch.py before each command) holds
+``{"resources": [{"type": "PhoneNumber", "name": ..., "args": {...}, "opts": {...}}]}``.
+An argument ``{"$ref": "<name>.<output>"}`` is that output of an earlier resource, so tests can
+link a number to an application declared in the same program, as users do.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pulumi
+
+import plivo_provider
+
+EXPORTS = {
+    "PhoneNumber": ("number", "status", "app_id", "alias", "acquired", "object_id"),
+    "PhoneNumberPool": ("numbers",),
+}
+made: dict[str, Any] = {}
+
+
+def resolve(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"$ref"}:
+        name, attribute = value["$ref"].split(".", 1)
+        return getattr(made[name], attribute)
+    if isinstance(value, list):
+        return [resolve(item) for item in value]
+    if isinstance(value, dict):
+        return {key: resolve(item) for key, item in value.items()}
+    return value
+
+
+spec = json.loads((Path(__file__).resolve().parent / "spec.json").read_text(encoding="utf-8"))
+for item in spec["resources"]:
+    kind = item.get("type", "PhoneNumber")
+    resource = getattr(plivo_provider, kind)(
+        item["name"], **resolve(item.get("args", {})), opts=pulumi.ResourceOptions(**item.get("opts", {}))
+    )
+    made[item["name"]] = resource
+    exports = item.get("exports") or EXPORTS.get(kind, ())
+    pulumi.export(item["name"], {key: getattr(resource, key) for key in exports})
