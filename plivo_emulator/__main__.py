@@ -12,9 +12,20 @@ from types import FrameType
 from typing import TypeVar
 
 from plivo_emulator.catalog import BLOCKS, DOC_NUMBERS, VERIFICATION_COUNTRIES
-from plivo_emulator.directory import WELL_KNOWN_APPS, well_known_apps
+from plivo_emulator.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, WELL_KNOWN_APPS, well_known_apps
+from plivo_emulator.extra import MissingExtraError, missing_werkzeug
 from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig, parse_rate_limit
-from plivo_emulator.server import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, EmulatorServer
+
+# A module attribute, not a local import in main(), so a wrapper can swap the server class (the
+# benchmarks' profiler does). Without werkzeug, main() explains the missing extra in one line.
+try:
+    from plivo_emulator.server import EmulatorServer
+except ImportError as exc:
+    if not missing_werkzeug(exc):
+        raise
+    _MISSING_EXTRA: str | None = str(MissingExtraError())
+else:
+    _MISSING_EXTRA = None
 
 T = TypeVar("T")
 
@@ -144,7 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the emulator until SIGTERM/SIGINT; returns the exit status (0 on a clean stop)."""
+    """Run the emulator until SIGTERM/SIGINT; returns the exit status (0 on a clean stop).
+
+    Without werkzeug (the ``[emulator]`` extra) it prints one line naming the install command and
+    returns 2, whatever the arguments.
+    """
+    if _MISSING_EXTRA is not None:
+        print(f"plivo-emulator: {_MISSING_EXTRA}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     faults = FaultConfig(
         args.rate_limit, args.latency_ms, args.error_rate, args.drop_after_commit, args.verify_after

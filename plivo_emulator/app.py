@@ -105,7 +105,7 @@ class EmulatorApp:
         args = dict(matched)
         name = endpoint.removeprefix("api:")
         user, token = _basic_credentials(request)
-        caller = self.backend.authenticate(args.pop("auth_id"), user, token)
+        caller = self.backend.directory.authenticate(args.pop("auth_id"), user, token)
         outcome.account = caller.auth_id
         try:
             self.faults.admit(caller.auth_id)
@@ -134,7 +134,7 @@ class EmulatorApp:
             latency_ms=latency,
             fault=outcome.fault,
         )
-        self.backend.log_request(entry)
+        self.backend.store.append_log(entry)
 
     # /__emulator__/
 

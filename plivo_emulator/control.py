@@ -1,7 +1,8 @@
-"""The /__emulator__/ control API: health, faults, request log, reset, verification, accounts.
+"""Handlers of the /__emulator__/ control API: health, faults, request log, reset, accounts and more.
 
-No authentication (bind the emulator to loopback); JSON in and out, errors as ``{"error": …}``.
-Control calls are never rate limited, delayed, failed on purpose or logged.
+Like ``handlers.py`` these sit at the HTTP layer and take werkzeug requests. There is no
+authentication (bind the emulator to loopback); JSON goes in and out, errors as ``{"error": …}``.
+Control calls are never rate limited, delayed, failed on purpose, held or logged.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from plivo_emulator.backend import Backend
 from plivo_emulator.directory import WELL_KNOWN_APPS
 from plivo_emulator.errors import BadRequest
 from plivo_emulator.faults import FaultConfig, Faults
-from plivo_emulator.params import opt_bool, parse_body, req_str
+from plivo_emulator.inputs import opt_bool, parse_body, req_str
 
 
 @dataclass
@@ -58,13 +59,13 @@ def get_requests(ctl: Control, request: Request) -> Response:
     since_text = request.args.get("since", "0")
     if not (since_text.isascii() and since_text.isdigit()) or len(since_text) > 18:
         raise BadRequest("since must be a non-negative integer")
-    entries = ctl.backend.request_log(int(since_text))
+    entries = ctl.backend.store.read_log(int(since_text))
     return reply({"requests": [dataclasses.asdict(e) for e in entries]})
 
 
 def clear_requests(ctl: Control, request: Request) -> Response:
     """``DELETE requests`` -> empties the log."""
-    ctl.backend.clear_request_log()
+    ctl.backend.store.clear_log()
     return reply({"requests": []})
 
 
@@ -81,24 +82,24 @@ def reset(ctl: Control, request: Request) -> Response:
 
 def verify_number(ctl: Control, request: Request, number: str) -> Response:
     """``POST numbers/{n}/verify`` -> the number becomes active, compliance "accepted"."""
-    return reply(dataclasses.asdict(ctl.backend.verify_number(number)))
+    return reply(dataclasses.asdict(ctl.backend.numbers.verify_number(number)))
 
 
 def reject_number(ctl: Control, request: Request, number: str) -> Response:
     """``POST numbers/{n}/reject`` -> the number stays inactive, compliance "rejected"."""
-    return reply(dataclasses.asdict(ctl.backend.reject_number(number)))
+    return reply(dataclasses.asdict(ctl.backend.numbers.reject_number(number)))
 
 
 def add_account(ctl: Control, request: Request) -> Response:
     """``POST accounts {"auth_id", "auth_token"}`` -> 201; the account gets the well-known apps."""
     body = parse_body(request.get_data())
-    account = ctl.backend.add_main_account(req_str(body, "auth_id"), req_str(body, "auth_token"))
+    account = ctl.backend.directory.add_main_account(req_str(body, "auth_id"), req_str(body, "auth_token"))
     return reply({"auth_id": account.auth_id, "apps": WELL_KNOWN_APPS}, status=201)
 
 
 def account_numbers(ctl: Control, request: Request, auth_id: str) -> Response:
     """``GET accounts/{auth_id}/numbers`` -> full stored records, subaccounts' included."""
-    records = ctl.backend.numbers_for_account(auth_id)
+    records = ctl.backend.numbers.numbers_for_account(auth_id)
     return reply({"numbers": [dataclasses.asdict(r) for r in records]})
 
 

@@ -1,21 +1,29 @@
-"""Backend operations on accounts, subaccounts, applications and Zentrunk trunks.
+"""The directory: accounts, subaccounts, applications and Zentrunk trunks, and who may see what.
 
 Visibility rule used throughout: a main account sees everything of its family (its own and its
 subaccounts' resources); a subaccount sees only resources whose ``sub_account`` is itself.
+Every change runs in one store transaction; ids come from a ``random.Random`` seeded with the
+emulator seed, so a fresh emulator hands out the same ids in the same order.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hmac
-import re
+import random
+import string
+import uuid
+from collections.abc import Callable
 
-from plivo_emulator.core import BackendCore
-from plivo_emulator.errors import BadRequest, Forbidden, NotFound, Unauthorized
-from plivo_emulator.inputs import AppFields, TrunkFields
-from plivo_emulator.models import Account, Application, Trunk
+from plivo_emulator.clock import Clock
+from plivo_emulator.errors import BadRequest, Forbidden, InvalidAppId, NotFound, Unauthorized
+from plivo_emulator.inputs import AppDeletion, AppFields, TrunkFields
+from plivo_emulator.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE, Account, Application, Target, Trunk
+from plivo_emulator.store import Store
 
-MAIN_ACCOUNT_RE = re.compile(r"^MA[A-Z0-9]{18}$")
+# The account every emulator starts with unless told otherwise (the CLI's --auth-id/--auth-token).
+DEFAULT_AUTH_ID = "MAEMULATOR0000000001"
+DEFAULT_AUTH_TOKEN = "emulator-token"
 
 # Fixed ids, identical for every seed and every main account, so docs and examples can name them.
 WELL_KNOWN_APPS: dict[str, str] = {
@@ -23,6 +31,9 @@ WELL_KNOWN_APPS: dict[str, str] = {
     "voice": "10000000000000002",
     "sms": "10000000000000003",
 }
+
+_ALNUM_UPPER = string.ascii_uppercase + string.digits
+_ALNUM = string.ascii_letters + string.digits
 
 
 def well_known_apps(account: str) -> list[Application]:
@@ -44,8 +55,24 @@ def well_known_apps(account: str) -> list[Application]:
     ]
 
 
-class DirectoryOps(BackendCore):
-    """Accounts, subaccounts, applications and trunks."""
+def visible(caller: Account, sub_account: str | None) -> bool:
+    """Whether ``caller`` may see a resource owned by ``sub_account`` (None: the main account)."""
+    return caller.is_main or sub_account == caller.auth_id
+
+
+class Directory:
+    """Accounts, subaccounts, applications and trunks, kept in ``store``."""
+
+    def __init__(self, store: Store, clock: Clock, seed: int = 0) -> None:
+        self.store = store
+        self.clock = clock
+        self.seed = seed
+        self._rng = random.Random()
+        self.reseed()
+
+    def reseed(self) -> None:
+        """Restart the id sequence from the seed (used by reset)."""
+        self._rng = random.Random(f"plivo-emulator/ids/{self.seed}")
 
     # accounts
 
@@ -57,8 +84,7 @@ class DirectoryOps(BackendCore):
         """
         if not user or token is None or user != path_auth_id:
             raise Unauthorized()
-        with self.lock:
-            account = self.store.get_account(user)
+        account = self.store.get_account(user)
         if account is None or not hmac.compare_digest(account.auth_token.encode(), token.encode()):
             raise Unauthorized()
         if not account.enabled:
@@ -67,7 +93,7 @@ class DirectoryOps(BackendCore):
 
     def ensure_main_account(self, auth_id: str, auth_token: str) -> Account:
         """Create the account (with the well-known apps) or refresh its token; idempotent."""
-        with self._write():
+        with self.store.transaction():
             current = self.store.get_account(auth_id)
             if current is not None:
                 account = dataclasses.replace(current, auth_token=auth_token)
@@ -77,26 +103,48 @@ class DirectoryOps(BackendCore):
 
     def add_main_account(self, auth_id: str, auth_token: str) -> Account:
         """Create another main account with the well-known apps; an existing id is a BadRequest."""
-        if not MAIN_ACCOUNT_RE.match(auth_id):
-            raise BadRequest("auth_id must be MA followed by 18 upper-case letters or digits")
+        if not MAIN_ACCOUNT_ID.match(auth_id):
+            raise BadRequest(MAIN_ACCOUNT_ID_RULE)
         if not auth_token:
             raise BadRequest("auth_token is required")
-        with self._write():
+        with self.store.transaction():
             if self.store.get_account(auth_id) is not None:
                 raise BadRequest("account already exists")
             return self._create_main_account(auth_id, auth_token)
 
     def _create_main_account(self, auth_id: str, auth_token: str) -> Account:
-        account = Account(auth_id, auth_token, None, "Plivo Emulator", True, self._today().isoformat())
+        account = Account(auth_id, auth_token, None, "Plivo Emulator", True, self.clock.today().isoformat())
         self.store.put_account(account)
         for app in well_known_apps(auth_id):
             self.store.put_app(app)
         return account
 
+    def remove_main_account(self, auth_id: str) -> None:
+        """Delete a main account and everything of its family; its numbers are for sale again."""
+        with self.store.transaction():
+            account = self.store.get_account(auth_id)
+            if account is None or not account.is_main:
+                raise NotFound()
+            for number in self.store.numbers_of(auth_id):
+                self.store.delete_number(number.number)
+            for app in self.store.apps_of(auth_id):
+                self.store.delete_app(auth_id, app.app_id)
+            for trunk in self.store.trunks_of(auth_id):
+                self.store.delete_trunk(auth_id, trunk.trunk_id)
+            for sub in self.store.subaccounts(auth_id):
+                self.store.delete_account(sub.auth_id)
+            self.store.delete_account(auth_id)
+
+    def account(self, auth_id: str) -> Account:
+        """An existing account, main or sub; NotFound otherwise."""
+        account = self.store.get_account(auth_id)
+        if account is None:
+            raise NotFound()
+        return account
+
     def account_name(self, auth_id: str) -> str | None:
         """The name of an account, or None if it does not exist."""
-        with self.lock:
-            account = self.store.get_account(auth_id)
+        account = self.store.get_account(auth_id)
         return account.name if account else None
 
     # subaccounts
@@ -104,14 +152,14 @@ class DirectoryOps(BackendCore):
     def create_subaccount(self, caller: Account, name: str, enabled: bool) -> Account:
         """A new subaccount of the caller (a main account)."""
         _require_main(caller)
-        with self._write():
+        with self.store.transaction():
             sub = Account(
-                auth_id=self._new_subaccount_id(),
-                auth_token=self._new_token(),
+                auth_id=self._new_id("SA", lambda i: self.store.get_account(i) is not None),
+                auth_token="".join(self._rng.choice(_ALNUM) for _ in range(40)),
                 parent=caller.auth_id,
                 name=name,
                 enabled=enabled,
-                created=self._today().isoformat(),
+                created=self.clock.today().isoformat(),
             )
             self.store.put_account(sub)
             return sub
@@ -119,8 +167,7 @@ class DirectoryOps(BackendCore):
     def get_subaccount(self, caller: Account, sub_id: str) -> Account:
         """One subaccount of the caller."""
         _require_main(caller)
-        with self.lock:
-            sub = self.store.get_account(sub_id)
+        sub = self.store.get_account(sub_id)
         if sub is None or sub.parent != caller.auth_id:
             raise NotFound()
         return sub
@@ -128,25 +175,24 @@ class DirectoryOps(BackendCore):
     def list_subaccounts(self, caller: Account) -> list[Account]:
         """Every subaccount of the caller."""
         _require_main(caller)
-        with self.lock:
-            return self.store.subaccounts(caller.auth_id)
+        return self.store.subaccounts(caller.auth_id)
 
     def update_subaccount(self, caller: Account, sub_id: str, name: str | None, enabled: bool | None) -> None:
         """Rename and/or enable/disable a subaccount."""
-        with self._write():
+        with self.store.transaction():
             sub = self.get_subaccount(caller, sub_id)
             sub = dataclasses.replace(
                 sub,
                 name=sub.name if name is None else name,
                 enabled=sub.enabled if enabled is None else enabled,
-                modified=self._today().isoformat(),
+                modified=self.clock.today().isoformat(),
             )
             self.store.put_account(sub)
 
     def delete_subaccount(self, caller: Account, sub_id: str, cascade: bool) -> None:
         """Delete a subaccount; ``cascade`` releases its numbers and deletes its apps and trunks,
         otherwise they move to the main account (Plivo's documented choice)."""
-        with self._write():
+        with self.store.transaction():
             sub = self.get_subaccount(caller, sub_id)
             for number in self.store.numbers_of(caller.auth_id, sub.auth_id):
                 if cascade:
@@ -158,19 +204,27 @@ class DirectoryOps(BackendCore):
 
     def _orphan_children(self, account: str, sub_id: str, cascade: bool) -> None:
         for app in self.store.apps_of(account):
-            if app.sub_account == sub_id:
-                self._drop_or_adopt_app(app, cascade)
+            if app.sub_account != sub_id:
+                continue
+            if cascade:
+                self._remove_app(app)
+            else:
+                adopted = dataclasses.replace(
+                    app, sub_account=None, default_number_app=False, default_endpoint_app=False
+                )
+                self.store.put_app(adopted)
         for trunk in self.store.trunks_of(account):
             if trunk.sub_account == sub_id and cascade:
                 self._remove_trunk(trunk)
             elif trunk.sub_account == sub_id:
                 self.store.put_trunk(dataclasses.replace(trunk, sub_account=None))
 
-    def _drop_or_adopt_app(self, app: Application, cascade: bool) -> None:
-        if cascade:
-            self._remove_app(app)
-        else:
-            self.store.put_app(dataclasses.replace(app, sub_account=None, default_number_app=False))
+    def subaccount_of(self, caller: Account, subaccount: str) -> str:
+        """``subaccount``'s auth_id when it belongs to the calling main account; 400 otherwise."""
+        sub = self.store.get_account(subaccount)
+        if sub is None or sub.parent != caller.auth_id:
+            raise BadRequest("invalid subaccount")
+        return sub.auth_id
 
     # applications
 
@@ -178,14 +232,13 @@ class DirectoryOps(BackendCore):
         """A new application owned by the caller (or by ``fields.subaccount`` for a main account)."""
         if not fields.app_name:
             raise BadRequest("app_name is required")
-        with self._write():
-            owner = self._app_owner(caller, fields.subaccount)
+        with self.store.transaction():
             app = Application(
                 app_id=self._new_app_id(caller.main_id),
                 account=caller.main_id,
                 app_name=fields.app_name,
-                sub_account=owner,
-                created=self.clock(),
+                sub_account=self._app_owner(caller, fields.subaccount),
+                created=self.clock.now(),
             )
             app = dataclasses.replace(app, **fields.changes())
             self._put_app(app)
@@ -194,31 +247,26 @@ class DirectoryOps(BackendCore):
     def _app_owner(self, caller: Account, subaccount: str | None) -> str | None:
         if not caller.is_main:
             return caller.auth_id
-        return self._subaccount_of(caller, subaccount) if subaccount else None
-
-    def _subaccount_of(self, caller: Account, subaccount: str) -> str:
-        """``subaccount``'s auth_id when it belongs to the calling main account; 400 otherwise."""
-        sub = self.store.get_account(subaccount)
-        if sub is None or sub.parent != caller.auth_id:
-            raise BadRequest("invalid subaccount")
-        return sub.auth_id
+        return self.subaccount_of(caller, subaccount) if subaccount else None
 
     def _put_app(self, app: Application) -> None:
-        # Only one default_number_app per owner: setting it clears the flag on its siblings.
-        if app.default_number_app:
-            for other in self.store.apps_of(app.account):
-                if (
-                    other.app_id != app.app_id
-                    and other.default_number_app
-                    and other.sub_account == app.sub_account
-                ):
-                    self.store.put_app(dataclasses.replace(other, default_number_app=False))
+        # Only one default_number_app (and one default_endpoint_app) per owner: setting a flag
+        # clears it on the owner's other applications, so the default moves.
+        for other in self.store.apps_of(app.account):
+            if other.app_id == app.app_id or other.sub_account != app.sub_account:
+                continue
+            cleared = dataclasses.replace(
+                other,
+                default_number_app=other.default_number_app and not app.default_number_app,
+                default_endpoint_app=other.default_endpoint_app and not app.default_endpoint_app,
+            )
+            if cleared != other:
+                self.store.put_app(cleared)
         self.store.put_app(app)
 
     def get_application(self, caller: Account, app_id: str) -> Application:
         """An application visible to the caller."""
-        with self.lock:
-            app = self.store.get_app(caller.main_id, app_id)
+        app = self.store.get_app(caller.main_id, app_id)
         if app is None or not visible(caller, app.sub_account):
             raise NotFound()
         return app
@@ -227,8 +275,7 @@ class DirectoryOps(BackendCore):
         self, caller: Account, subaccount: str | None = None, app_name: str | None = None
     ) -> list[Application]:
         """Applications visible to the caller, optionally filtered, oldest first."""
-        with self.lock:
-            apps = [a for a in self.store.apps_of(caller.main_id) if visible(caller, a.sub_account)]
+        apps = [a for a in self.store.apps_of(caller.main_id) if visible(caller, a.sub_account)]
         if subaccount:
             apps = [a for a in apps if a.sub_account == subaccount]
         if app_name:
@@ -237,15 +284,27 @@ class DirectoryOps(BackendCore):
 
     def update_application(self, caller: Account, app_id: str, fields: AppFields) -> None:
         """Change the given fields of an application."""
-        with self._write():
+        with self.store.transaction():
             app = self.get_application(caller, app_id)
             owner = self._app_owner(caller, fields.subaccount) if fields.subaccount else app.sub_account
             self._put_app(dataclasses.replace(app, sub_account=owner, **fields.changes()))
 
-    def delete_application(self, caller: Account, app_id: str) -> None:
-        """Delete an application; numbers linked to it are left with no application."""
-        with self._write():
-            self._remove_app(self.get_application(caller, app_id))
+    def delete_application(self, caller: Account, app_id: str, options: AppDeletion) -> None:
+        """Delete an application; numbers linked to it are left with no application.
+
+        ``options`` concern SIP endpoints, which are not modelled; ``new_endpoint_application``
+        must still name another application the caller can see.
+        """
+        with self.store.transaction():
+            app = self.get_application(caller, app_id)
+            target = options.new_endpoint_application
+            if target is not None and (target == app_id or not self._visible_app(caller, target)):
+                raise BadRequest("invalid new_endpoint_application")
+            self._remove_app(app)
+
+    def _visible_app(self, caller: Account, app_id: str) -> bool:
+        app = self.store.get_app(caller.main_id, app_id)
+        return app is not None and visible(caller, app.sub_account)
 
     def _remove_app(self, app: Application) -> None:
         for number in self.store.numbers_of(app.account):
@@ -265,13 +324,13 @@ class DirectoryOps(BackendCore):
 
     def create_trunk(self, caller: Account, fields: TrunkFields) -> Trunk:
         """A new Zentrunk trunk (inbound unless ``trunk_direction`` says otherwise)."""
-        with self._write():
+        with self.store.transaction():
             trunk = Trunk(
                 trunk_id=self._new_trunk_id(caller.main_id),
                 account=caller.main_id,
                 name=fields.name or "",
                 sub_account=None if caller.is_main else caller.auth_id,
-                created=self.clock(),
+                created=self.clock.now(),
             )
             trunk = dataclasses.replace(trunk, **fields.changes())
             self.store.put_trunk(trunk)
@@ -279,26 +338,24 @@ class DirectoryOps(BackendCore):
 
     def get_trunk(self, caller: Account, trunk_id: str) -> Trunk:
         """A trunk visible to the caller."""
-        with self.lock:
-            trunk = self.store.get_trunk(caller.main_id, trunk_id)
+        trunk = self.store.get_trunk(caller.main_id, trunk_id)
         if trunk is None or not visible(caller, trunk.sub_account):
             raise NotFound()
         return trunk
 
     def list_trunks(self, caller: Account) -> list[Trunk]:
         """Trunks visible to the caller, oldest first."""
-        with self.lock:
-            return [t for t in self.store.trunks_of(caller.main_id) if visible(caller, t.sub_account)]
+        return [t for t in self.store.trunks_of(caller.main_id) if visible(caller, t.sub_account)]
 
     def update_trunk(self, caller: Account, trunk_id: str, fields: TrunkFields) -> None:
         """Change the given fields of a trunk."""
-        with self._write():
+        with self.store.transaction():
             trunk = self.get_trunk(caller, trunk_id)
             self.store.put_trunk(dataclasses.replace(trunk, **fields.changes()))
 
     def delete_trunk(self, caller: Account, trunk_id: str) -> None:
         """Delete a trunk; numbers linked to it are left with no object."""
-        with self._write():
+        with self.store.transaction():
             self._remove_trunk(self.get_trunk(caller, trunk_id))
 
     def _remove_trunk(self, trunk: Trunk) -> None:
@@ -307,10 +364,48 @@ class DirectoryOps(BackendCore):
                 self.store.put_number(dataclasses.replace(number, object_type=None, object_id=None))
         self.store.delete_trunk(trunk.account, trunk.trunk_id)
 
+    # what a number may point at
 
-def visible(caller: Account, sub_account: str | None) -> bool:
-    """Whether ``caller`` may see a resource owned by ``sub_account`` (None: the main account)."""
-    return caller.is_main or sub_account == caller.auth_id
+    def app_target(self, caller: Account, app_id: str) -> Target:
+        """The link for ``app_id``: one of the caller's applications, or (Plivo's GA update page
+        lets Zentrunk users do this) an inbound trunk id; InvalidAppId otherwise."""
+        app = self.store.get_app(caller.main_id, app_id)
+        if app is not None and visible(caller, app.sub_account):
+            return Target(app_id=app_id)
+        trunk = self.store.get_trunk(caller.main_id, app_id)
+        if trunk is not None and visible(caller, trunk.sub_account) and trunk.trunk_direction == "inbound":
+            return Target(object_type="trunk", object_id=trunk.trunk_id)
+        raise InvalidAppId()
+
+    def trunk_target(self, caller: Account, trunk_id: str) -> Target:
+        """The link for ``object_type=trunk``: an inbound trunk the caller can see; 400 otherwise."""
+        trunk = self.store.get_trunk(caller.main_id, trunk_id)
+        if trunk is None or not visible(caller, trunk.sub_account):
+            raise BadRequest("invalid object_id")
+        if trunk.trunk_direction != "inbound":
+            raise BadRequest("object_id must be an inbound trunk")
+        return Target(object_type="trunk", object_id=trunk.trunk_id)
+
+    # ids
+
+    def _new_id(self, prefix: str, taken: Callable[[str], bool]) -> str:
+        while True:
+            candidate = prefix + "".join(self._rng.choice(_ALNUM_UPPER) for _ in range(18))
+            if not taken(candidate):
+                return candidate
+
+    def _new_app_id(self, account: str) -> str:
+        # Real app ids are 14-18 digit strings; the 1000…000N range is kept for WELL_KNOWN_APPS.
+        while True:
+            app_id = str(self._rng.randrange(2 * 10**16, 10**17))
+            if self.store.get_app(account, app_id) is None:
+                return app_id
+
+    def _new_trunk_id(self, account: str) -> str:
+        while True:
+            trunk_id = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+            if self.store.get_trunk(account, trunk_id) is None:
+                return trunk_id
 
 
 def _require_main(caller: Account) -> None:

@@ -1,8 +1,10 @@
 """Handlers of the /v1/ API: parse the request, call one backend operation, shape Plivo's JSON.
 
 Every handler takes a :class:`Call` (the authenticated caller plus the request) and the URL
-arguments, and returns a werkzeug Response. Errors are raised as EmulatorError and rendered by
-the application (see ``app.py``).
+arguments, and returns a werkzeug Response. This is the lowest layer that sees HTTP types: a
+handler turns the query string and body into plain mappings and parses them with ``inputs``
+before calling the backend. Errors are raised as EmulatorError and rendered by the application
+(see ``app.py``).
 """
 
 from __future__ import annotations
@@ -12,14 +14,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request, Response
 
 from plivo_emulator.backend import Backend
 from plivo_emulator.errors import EmulatorError, NotFound
-from plivo_emulator.inputs import AppFields, BuyOptions, CarrierNumbers, NumberUpdate, TrunkFields
+from plivo_emulator.inputs import (
+    AppDeletion,
+    AppFields,
+    BuyOptions,
+    CarrierNumbers,
+    NumberUpdate,
+    Query,
+    TrunkFields,
+    arg,
+    body_or_query_bool,
+    number_filter,
+    opt_bool,
+    opt_str,
+    page,
+    parse_body,
+    req_str,
+    search_query,
+)
 from plivo_emulator.models import Account, NumberRecord
-from plivo_emulator.params import number_filter, opt_bool, opt_str, page, parse_body, req_str, search_query
 from plivo_emulator.shapes import (
     Json,
     account_json,
@@ -42,12 +59,15 @@ class Call:
     backend: Backend
     caller: Account
     request: Request
+    _query: Query | None = field(default=None, repr=False)
     _body: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
-    def args(self) -> MultiDict[str, str]:
-        """The query string."""
-        return self.request.args
+    def args(self) -> Query:
+        """The query string as a plain mapping (every value of each key, in order); built once."""
+        if self._query is None:
+            self._query = query_of(self.request)
+        return self._query
 
     def body(self) -> dict[str, Any]:
         """The JSON body as an object (``{}`` when empty); parsed once."""
@@ -61,6 +81,11 @@ class Call:
 
 
 Handler = Callable[..., Response]
+
+
+def query_of(request: Request) -> Query:
+    """A request's query string as plain data (``MultiDict.to_dict(flat=False)`` keeps key order)."""
+    return request.args.to_dict(flat=False)
 
 
 def json_response(status: int, payload: Json, api_id: bool = True) -> Response:
@@ -110,7 +135,7 @@ def search_phone_numbers(call: Call) -> Response:
     """``GET PhoneNumber/``: 200 with meta and PhoneNumber objects; no match is an empty list."""
     query = search_query(call.args)
     limit, offset = page(call.args)
-    found = call.backend.search_phone_numbers(call.caller, query)
+    found = call.backend.numbers.search_phone_numbers(call.caller, query)
     objects = [phone_number_json(n, call.caller.auth_id) for n in page_of(found, limit, offset)]
     page_meta = meta(call.path("PhoneNumber"), call.args, limit, offset, len(found))
     return json_response(200, {"meta": page_meta, "objects": objects})
@@ -118,7 +143,7 @@ def search_phone_numbers(call: Call) -> Response:
 
 def buy_phone_number(call: Call, number: str) -> Response:
     """``POST PhoneNumber/{number}/``: 201; numbers[0].status is "Success" or "pending"."""
-    purchase = call.backend.buy_phone_number(call.caller, number, BuyOptions.from_body(call.body()))
+    purchase = call.backend.numbers.buy_phone_number(call.caller, number, BuyOptions.from_body(call.body()))
     entry = {"number": purchase.number, "status": purchase.status}
     if purchase.fallback_number:
         entry["fallback_number"] = purchase.fallback_number
@@ -134,38 +159,38 @@ def compliance_stub(call: Call, rest: str = "") -> Response:
 
 
 def _number_shape(call: Call, record: NumberRecord) -> Json:
-    name = call.backend.account_name(record.sub_account) if record.sub_account else None
+    name = call.backend.directory.account_name(record.sub_account) if record.sub_account else None
     return number_json(record, call.caller.auth_id, name)
 
 
 def get_number(call: Call, number: str) -> Response:
     """``GET Number/{number}/``."""
-    return json_response(200, _number_shape(call, call.backend.get_number(call.caller, number)))
+    return json_response(200, _number_shape(call, call.backend.numbers.get_number(call.caller, number)))
 
 
 def list_numbers(call: Call) -> Response:
     """``GET Number/``."""
     filters = number_filter(call.args)
     page(call.args)  # validate limit/offset before doing any work
-    records = call.backend.list_numbers(call.caller, filters)
+    records = call.backend.numbers.list_numbers(call.caller, filters)
     return listing(call, "Number", [_number_shape(call, r) for r in records])
 
 
 def update_number(call: Call, number: str) -> Response:
     """``POST Number/{number}/``: 202 changed."""
-    call.backend.update_number(call.caller, number, NumberUpdate.from_body(call.body()))
+    call.backend.numbers.update_number(call.caller, number, NumberUpdate.from_body(call.body()))
     return json_response(202, {"message": "changed"})
 
 
 def delete_number(call: Call, number: str) -> Response:
     """``DELETE Number/{number}/``: 204, empty body."""
-    call.backend.delete_number(call.caller, number)
+    call.backend.numbers.delete_number(call.caller, number)
     return no_content()
 
 
 def add_carrier_number(call: Call) -> Response:
     """``POST Number/``: 202 changed."""
-    call.backend.add_carrier_number(call.caller, CarrierNumbers.from_body(call.body()))
+    call.backend.numbers.add_carrier_number(call.caller, CarrierNumbers.from_body(call.body()))
     return json_response(202, {"message": "changed"})
 
 
@@ -174,32 +199,34 @@ def add_carrier_number(call: Call) -> Response:
 
 def create_application(call: Call) -> Response:
     """``POST Application/``: 201 with the new app_id."""
-    app = call.backend.create_application(call.caller, AppFields.from_body(call.body()))
+    app = call.backend.directory.create_application(call.caller, AppFields.from_body(call.body()))
     return json_response(201, {"app_id": app.app_id, "message": "created"})
 
 
 def get_application(call: Call, app_id: str) -> Response:
     """``GET Application/{app_id}/``."""
-    app = call.backend.get_application(call.caller, app_id)
+    app = call.backend.directory.get_application(call.caller, app_id)
     return json_response(200, application_json(app, call.caller.auth_id))
 
 
 def list_applications(call: Call) -> Response:
     """``GET Application/`` (filters: subaccount, app_name)."""
     page(call.args)
-    apps = call.backend.list_applications(call.caller, call.args.get("subaccount"), call.args.get("app_name"))
+    subaccount, app_name = arg(call.args, "subaccount"), arg(call.args, "app_name")
+    apps = call.backend.directory.list_applications(call.caller, subaccount, app_name)
     return listing(call, "Application", [application_json(a, call.caller.auth_id) for a in apps])
 
 
 def update_application(call: Call, app_id: str) -> Response:
     """``POST Application/{app_id}/``: 202 changed."""
-    call.backend.update_application(call.caller, app_id, AppFields.from_body(call.body()))
+    call.backend.directory.update_application(call.caller, app_id, AppFields.from_body(call.body()))
     return json_response(202, {"message": "changed"})
 
 
 def delete_application(call: Call, app_id: str) -> Response:
-    """``DELETE Application/{app_id}/``: 204."""
-    call.backend.delete_application(call.caller, app_id)
+    """``DELETE Application/{app_id}/``: 204; ``cascade``/``new_endpoint_application`` in body or query."""
+    options = AppDeletion.parse(call.body(), call.args)
+    call.backend.directory.delete_application(call.caller, app_id, options)
     return no_content()
 
 
@@ -209,7 +236,7 @@ def delete_application(call: Call, app_id: str) -> Response:
 def create_subaccount(call: Call) -> Response:
     """``POST Subaccount/``: 201 with the new credentials; ``enabled`` defaults to false as in Plivo."""
     body = call.body()
-    sub = call.backend.create_subaccount(
+    sub = call.backend.directory.create_subaccount(
         call.caller, req_str(body, "name", 128), bool(opt_bool(body, "enabled"))
     )
     return json_response(201, {"auth_id": sub.auth_id, "auth_token": sub.auth_token, "message": "created"})
@@ -217,30 +244,30 @@ def create_subaccount(call: Call) -> Response:
 
 def get_subaccount(call: Call, sub_id: str) -> Response:
     """``GET Subaccount/{auth_id}/``."""
-    return json_response(200, subaccount_json(call.backend.get_subaccount(call.caller, sub_id)))
+    return json_response(200, subaccount_json(call.backend.directory.get_subaccount(call.caller, sub_id)))
 
 
 def list_subaccounts(call: Call) -> Response:
     """``GET Subaccount/``."""
     page(call.args)
     return listing(
-        call, "Subaccount", [subaccount_json(s) for s in call.backend.list_subaccounts(call.caller)]
+        call, "Subaccount", [subaccount_json(s) for s in call.backend.directory.list_subaccounts(call.caller)]
     )
 
 
 def update_subaccount(call: Call, sub_id: str) -> Response:
     """``POST Subaccount/{auth_id}/``: 202 changed."""
     body = call.body()
-    call.backend.update_subaccount(call.caller, sub_id, opt_str(body, "name", 128), opt_bool(body, "enabled"))
+    call.backend.directory.update_subaccount(
+        call.caller, sub_id, opt_str(body, "name", 128), opt_bool(body, "enabled")
+    )
     return json_response(202, {"message": "changed"})
 
 
 def delete_subaccount(call: Call, sub_id: str) -> Response:
     """``DELETE Subaccount/{auth_id}/``: 204; ``cascade`` may come in the body or the query."""
-    cascade = opt_bool(call.body(), "cascade")
-    if cascade is None:
-        cascade = opt_bool(call.args, "cascade")
-    call.backend.delete_subaccount(call.caller, sub_id, bool(cascade))
+    cascade = body_or_query_bool(call.body(), call.args, "cascade")
+    call.backend.directory.delete_subaccount(call.caller, sub_id, bool(cascade))
     return no_content()
 
 
@@ -249,30 +276,34 @@ def delete_subaccount(call: Call, sub_id: str) -> Response:
 
 def create_trunk(call: Call) -> Response:
     """``POST Zentrunk/Trunk/``: 201 with the new trunk_id."""
-    trunk = call.backend.create_trunk(call.caller, TrunkFields.from_body(call.body()))
+    trunk = call.backend.directory.create_trunk(call.caller, TrunkFields.from_body(call.body()))
     return json_response(201, {"message": "Trunk created successfully.", "trunk_id": trunk.trunk_id})
 
 
 def get_trunk(call: Call, trunk_id: str) -> Response:
     """``GET Zentrunk/Trunk/{trunk_id}/``: the trunk sits under ``response``."""
-    return json_response(200, {"response": trunk_json(call.backend.get_trunk(call.caller, trunk_id))})
+    return json_response(
+        200, {"response": trunk_json(call.backend.directory.get_trunk(call.caller, trunk_id))}
+    )
 
 
 def list_trunks(call: Call) -> Response:
     """``GET Zentrunk/Trunk/``."""
     page(call.args)
-    return listing(call, "Zentrunk/Trunk", [trunk_json(t) for t in call.backend.list_trunks(call.caller)])
+    return listing(
+        call, "Zentrunk/Trunk", [trunk_json(t) for t in call.backend.directory.list_trunks(call.caller)]
+    )
 
 
 def update_trunk(call: Call, trunk_id: str) -> Response:
     """``POST Zentrunk/Trunk/{trunk_id}/``: 202."""
-    call.backend.update_trunk(call.caller, trunk_id, TrunkFields.from_body(call.body()))
+    call.backend.directory.update_trunk(call.caller, trunk_id, TrunkFields.from_body(call.body()))
     return json_response(202, {"message": "Trunk updated successfully."})
 
 
 def delete_trunk(call: Call, trunk_id: str) -> Response:
     """``DELETE Zentrunk/Trunk/{trunk_id}/``: 204."""
-    call.backend.delete_trunk(call.caller, trunk_id)
+    call.backend.directory.delete_trunk(call.caller, trunk_id)
     return no_content()
 
 

@@ -1,26 +1,285 @@
-"""Inputs of the mutating operations, parsed from JSON bodies; None always means "not given"."""
+"""Parsed request values: JSON bodies and query strings turned into typed operation inputs.
+
+Everything here works on plain data: a body is a ``Mapping[str, Any]`` decoded from JSON and a
+query string is a ``Mapping[str, Sequence[str]]`` (every value of a repeated key, in order). The
+handlers build those from the HTTP request, so nothing below them sees an HTTP type. Bad input
+raises :class:`BadRequest`.
+
+Conventions (Plivo's texts for these cases are unknown, so the emulator names the field):
+``"<field> must be a string"``, ``"<field> must be a boolean"``, ``"<field> must be one of: a, b"``,
+``"<field> is required"``. A JSON ``null`` counts as "not given", the way the SDKs drop ``None``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from plivo_emulator.errors import BadRequest
-from plivo_emulator.params import (
-    NUMBER_TYPES,
-    OBJECT_TYPES,
-    Body,
-    opt_bool,
-    opt_choice,
-    opt_dict,
-    opt_str,
-    opt_url,
-    req_str,
-    subaccount_id,
-)
+from plivo_emulator.models import SUBACCOUNT_ID
 
+Body = Mapping[str, Any]
+Query = Mapping[str, Sequence[str]]
+
+MAX_PAGE = 20
+SERVICES = ("voice", "sms", "mms")
+SEARCH_TYPES = ("any", "fixed", "local", "national", "mobile", "tollfree")
+NUMBER_TYPES = ("local", "mobile", "tollfree", "national", "fixed")
+OBJECT_TYPES = ("trunk",)  # phlo and xml are announced by Plivo but not live yet
 CNAM = ("enabled", "disabled")
 METHODS = ("GET", "POST")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DIGITS = re.compile(r"^[0-9]{1,15}$")
+
+# -- field primitives -------------------------------------------------------------------------
+
+
+def parse_body(raw: bytes) -> dict[str, Any]:
+    """A request body as a JSON object; an empty body is ``{}``."""
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest("malformed JSON body") from exc
+    if not isinstance(value, dict):
+        raise BadRequest("request body must be a JSON object")
+    return value
+
+
+def arg(query: Query, key: str) -> str | None:
+    """The first value of ``key`` in a query string, or None."""
+    values = query.get(key)
+    return values[0] if values else None
+
+
+def opt_str(body: Body, key: str, max_len: int | None = None) -> str | None:
+    """A string field, or None when absent or null."""
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadRequest(f"{key} must be a string")
+    if max_len is not None and len(value) > max_len:
+        raise BadRequest(f"{key} must be at most {max_len} characters")
+    return value
+
+
+def req_str(body: Body, key: str, max_len: int | None = None) -> str:
+    """A required, non-empty string field."""
+    value = opt_str(body, key, max_len)
+    if not value:
+        raise BadRequest(f"{key} is required")
+    return value
+
+
+def opt_bool(body: Body, key: str) -> bool | None:
+    """A boolean field; the strings "true"/"false" are accepted for form-minded clients."""
+    value = body.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise BadRequest(f"{key} must be a boolean")
+
+
+def body_or_query_bool(body: Body, query: Query, key: str) -> bool | None:
+    """A boolean from the JSON body or, when the body lacks it, the query string."""
+    value = opt_bool(body, key)
+    return opt_bool({key: arg(query, key)}, key) if value is None else value
+
+
+def opt_choice(body: Body, key: str, choices: Iterable[str], upper: bool = False) -> str | None:
+    """A string field restricted to ``choices`` (compared upper-cased when ``upper``)."""
+    value = opt_str(body, key)
+    if value is None:
+        return None
+    allowed = tuple(choices)
+    normal = value.upper() if upper else value
+    if normal not in allowed:
+        raise BadRequest(f"{key} must be one of: {', '.join(allowed)}")
+    return normal
+
+
+def opt_url(body: Body, key: str) -> str | None:
+    """An http(s) URL field; "" is allowed and clears the URL."""
+    value = opt_str(body, key, 255)
+    if value and not re.match(r"^https?://[^\s/]+", value):
+        raise BadRequest(f"{key} must be a valid http or https URL")
+    return value
+
+
+def opt_dict(body: Body, key: str) -> dict[str, Any] | None:
+    """A JSON object field."""
+    value = body.get(key)
+    if value is None or isinstance(value, dict):
+        return value
+    raise BadRequest(f"{key} must be an object")
+
+
+def subaccount_id(value: str | None, key: str = "subaccount") -> str | None:
+    """A subaccount auth_id (``SA`` + 18 characters); "" is passed through (it means "none")."""
+    if value and not SUBACCOUNT_ID.match(value):
+        raise BadRequest(f"invalid {key}")
+    return value
+
+
+def page(query: Query) -> tuple[int, int]:
+    """``limit`` (1..20, default 20) and ``offset`` (>= 0, default 0) from a query string."""
+    limit = _query_int(query, "limit", MAX_PAGE)
+    offset = _query_int(query, "offset", 0)
+    if not 1 <= limit <= MAX_PAGE:
+        raise BadRequest(f"limit must be an integer between 1 and {MAX_PAGE}")
+    if offset < 0:
+        raise BadRequest("offset must be a non-negative integer")
+    return limit, offset
+
+
+def _query_int(query: Query, key: str, default: int) -> int:
+    text = arg(query, key)
+    if text is None or text == "":
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise BadRequest(f"{key} must be an integer") from None
+
+
+def services(query: Query, key: str = "services") -> frozenset[str]:
+    """Comma-separated (or repeated) services, each one of voice, sms, mms."""
+    wanted = {s.strip().lower() for v in query.get(key, ()) for s in v.split(",") if s.strip()}
+    if not wanted <= set(SERVICES):
+        raise BadRequest(f"{key} must be a comma-separated list of: {', '.join(SERVICES)}")
+    return frozenset(wanted)
+
+
+def digits(value: str | None, key: str) -> str | None:
+    """A run of digits (a leading "+" is dropped), or None when absent."""
+    if value is None or value == "":
+        return None
+    value = value.removeprefix("+")
+    if not _DIGITS.match(value):
+        raise BadRequest(f"{key} must contain digits only")
+    return value
+
+
+# -- GET PhoneNumber/ (search) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Filters of ``GET PhoneNumber/``; None means "not filtered"."""
+
+    country_iso: str
+    type: str = "any"
+    pattern: str | None = None
+    region: str | None = None
+    city: str | None = None
+    services: frozenset[str] = field(default_factory=frozenset)
+    lata: int | None = None
+    rate_center: str | None = None
+    npanxx: str | None = None
+    local_calling_area: bool = False
+
+
+def search_query(query: Query) -> SearchQuery:
+    """Filters of ``GET PhoneNumber/``; ``country_iso`` is required."""
+    country = (arg(query, "country_iso") or "").strip().upper()
+    if not country:
+        raise BadRequest("country_iso is required")
+    if not re.match(r"^[A-Z]{2}$", country):
+        raise BadRequest("country_iso must be a two-letter ISO 3166 code")
+    kind = (arg(query, "type") or "any").lower()
+    if kind not in SEARCH_TYPES:
+        raise BadRequest(f"type must be one of: {', '.join(SEARCH_TYPES)}")
+    return SearchQuery(
+        country_iso=country,
+        type=kind,
+        pattern=digits(arg(query, "pattern"), "pattern"),
+        region=arg(query, "region") or None,
+        city=arg(query, "city") or None,
+        services=services(query),
+        lata=_lata(arg(query, "lata")),
+        rate_center=arg(query, "rate_center") or None,
+        npanxx=digits(arg(query, "npanxx"), "npanxx"),
+        local_calling_area=(arg(query, "local_calling_area") or "").lower() in ("true", "1"),
+    )
+
+
+def _lata(text: str | None) -> int | None:
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        raise BadRequest("lata must be an integer")
+    return int(text)
+
+
+# -- GET Number/ (list) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NumberFilter:
+    """Filters of ``GET Number/``; every field None means "not filtered"."""
+
+    number_type: str | None = None
+    number_startswith: str | None = None
+    subaccount: str | None = None
+    alias: str | None = None
+    services: frozenset[str] = frozenset()
+    cnam_lookup: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    exact: tuple[tuple[str, str], ...] = ()  # (field, value) pairs compared case-insensitively
+    renewal: tuple[tuple[str, str], ...] = ()  # (operator, YYYY-MM-DD)
+
+
+_EXACT_FILTERS = (
+    "tendlc_registration_status",
+    "tendlc_campaign_id",
+    "toll_free_sms_verification",
+    "toll_free_sms_verification_order_status",
+)
+_RENEWAL_OPS = {"": "eq", "__lt": "lt", "__lte": "lte", "__gt": "gt", "__gte": "gte"}
+
+
+def number_filter(query: Query) -> NumberFilter:
+    """Filters of ``GET Number/``; ``type`` and ``number_type`` are synonyms (Python vs Go SDK)."""
+    kind = (arg(query, "type") or arg(query, "number_type") or "").lower() or None
+    if kind is not None and kind not in NUMBER_TYPES:
+        raise BadRequest(f"type must be one of: {', '.join(NUMBER_TYPES)}")
+    cnam = arg(query, "cnam_lookup") or None
+    if cnam is not None and cnam not in CNAM:
+        raise BadRequest(f"cnam_lookup must be one of: {', '.join(CNAM)}")
+    return NumberFilter(
+        number_type=kind,
+        number_startswith=digits(arg(query, "number_startswith"), "number_startswith"),
+        subaccount=arg(query, "subaccount") or None,
+        alias=arg(query, "alias") or None,
+        services=services(query),
+        cnam_lookup=cnam,
+        object_type=arg(query, "object_type") or None,
+        object_id=arg(query, "object_id") or None,
+        exact=tuple((k, v) for k in _EXACT_FILTERS if (v := arg(query, k))),
+        renewal=_renewal(query),
+    )
+
+
+def _renewal(query: Query) -> tuple[tuple[str, str], ...]:
+    found = []
+    for suffix, op in _RENEWAL_OPS.items():
+        value = arg(query, "renewal_date" + suffix)
+        if not value:
+            continue
+        if not _DATE.match(value):
+            raise BadRequest(f"renewal_date{suffix} must be a date in YYYY-MM-DD format")
+        found.append((op, value))
+    return tuple(found)
+
+
+# -- number bodies: buy, update, add from carrier ---------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -157,6 +416,13 @@ def _number_list(value: object) -> tuple[str, ...]:
     return items
 
 
+# -- applications and trunks ------------------------------------------------------------------
+
+_APP_URLS = ("answer_url", "hangup_url", "fallback_answer_url", "message_url")
+_APP_METHODS = ("answer_method", "hangup_method", "fallback_method", "message_method")
+_APP_FLAGS = ("default_number_app", "default_endpoint_app", "log_incoming_messages", "public_uri")
+
+
 @dataclass(frozen=True)
 class AppFields:
     """Writable fields of an Application; None means "leave unchanged" (or the default on create)."""
@@ -178,20 +444,39 @@ class AppFields:
 
     @classmethod
     def from_body(cls, body: Body) -> AppFields:
-        """Parse and type-check an application body."""
-        urls = ("answer_url", "hangup_url", "fallback_answer_url", "message_url")
-        methods = ("answer_method", "hangup_method", "fallback_method", "message_method")
-        flags = ("default_number_app", "default_endpoint_app", "log_incoming_messages", "public_uri")
+        """Parse and type-check an application body; a given ``app_name`` must not be empty."""
         values: dict[str, Any] = {"app_name": opt_str(body, "app_name", 128)}
-        values.update({k: opt_url(body, k) for k in urls})
-        values.update({k: opt_choice(body, k, METHODS, upper=True) for k in methods})
-        values.update({k: opt_bool(body, k) for k in flags})
+        if values["app_name"] == "":
+            raise BadRequest("app_name is required")
+        values.update({k: opt_url(body, k) for k in _APP_URLS})
+        values.update({k: opt_choice(body, k, METHODS, upper=True) for k in _APP_METHODS})
+        values.update({k: opt_bool(body, k) for k in _APP_FLAGS})
         values["subaccount"] = subaccount_id(opt_str(body, "subaccount"))
         return cls(**values)
 
     def changes(self) -> dict[str, Any]:
         """The given fields, keyed by Application attribute name (``subaccount`` excluded)."""
         return {k: v for k, v in self.__dict__.items() if v is not None and k != "subaccount"}
+
+
+@dataclass(frozen=True)
+class AppDeletion:
+    """Options of ``DELETE Application/{app_id}/`` (body or query string, as the SDKs differ).
+
+    Both concern SIP endpoints, which the emulator does not model: ``cascade`` would delete the
+    endpoints mapped to the application and ``new_endpoint_application`` would re-map them.
+    """
+
+    cascade: bool | None = None
+    new_endpoint_application: str | None = None
+
+    @classmethod
+    def parse(cls, body: Body, query: Query) -> AppDeletion:
+        """Parse and type-check the options."""
+        new_app = opt_str(body, "new_endpoint_application")
+        if new_app is None:
+            new_app = arg(query, "new_endpoint_application")
+        return cls(body_or_query_bool(body, query, "cascade"), new_app or None)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from plivo_emulator.catalog import (
     BLOCKS,
@@ -17,9 +17,7 @@ from plivo_emulator.catalog import (
     Block,
     Place,
 )
-
-SERVICES = ("voice", "sms", "mms")
-SEARCH_TYPES = ("any", "fixed", "local", "national", "mobile", "tollfree")
+from plivo_emulator.inputs import SearchQuery
 
 
 @dataclass(frozen=True)
@@ -59,22 +57,6 @@ class InventoryNumber:
         if rates.mms_enabled:
             caps.add("mms")
         return frozenset(caps)
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    """Parsed filters of ``GET PhoneNumber/``; None means "not filtered"."""
-
-    country_iso: str
-    type: str = "any"
-    pattern: str | None = None
-    region: str | None = None
-    city: str | None = None
-    services: frozenset[str] = field(default_factory=frozenset)
-    lata: int | None = None
-    rate_center: str | None = None
-    npanxx: str | None = None
-    local_calling_area: bool = False
 
 
 class Inventory:

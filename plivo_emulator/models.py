@@ -1,9 +1,13 @@
-"""Frozen records the backend keeps in the store; no HTTP or JSON shaping here."""
+"""Frozen values of the backend: stored records, operation results and the account-id patterns.
+
+No HTTP or JSON shaping here; ``to_json``/``from_json`` are only the store's serialisation.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -11,6 +15,11 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 T = TypeVar("T", bound="DataclassInstance")
+
+# Plivo auth ids: "MA" (main account) or "SA" (subaccount) followed by 18 upper-case letters or digits.
+MAIN_ACCOUNT_ID = re.compile(r"^MA[A-Z0-9]{18}$")
+SUBACCOUNT_ID = re.compile(r"^SA[A-Z0-9]{18}$")
+MAIN_ACCOUNT_ID_RULE = "auth_id must be MA followed by 18 upper-case letters or digits"
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,24 @@ class Trunk:
     secure: bool = False
     sub_account: str | None = None
     created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a number points at: an application, or an object (a trunk), or nothing."""
+
+    app_id: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Purchase:
+    """Outcome of a buy: ``status`` is "Success", or "pending" for verification countries."""
+
+    number: str
+    status: str
+    fallback_number: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,24 +6,15 @@ import dataclasses
 from datetime import date
 
 from plivo_emulator.catalog import COUNTRIES, RATES, VERIFICATION_COUNTRIES, Country
-from plivo_emulator.core import add_month
+from plivo_emulator.clock import add_month
 from plivo_emulator.errors import BadRequest
-from plivo_emulator.inputs import BuyOptions, CarrierNumbers, NumberUpdate
+from plivo_emulator.inputs import BuyOptions, CarrierNumbers, NumberFilter, NumberUpdate
 from plivo_emulator.inventory import InventoryNumber, region_text
-from plivo_emulator.models import Account, NumberRecord
-from plivo_emulator.params import NumberFilter
-
-
-@dataclasses.dataclass(frozen=True)
-class Target:
-    """What a number points at: an application, or an object (a trunk), or nothing."""
-
-    app_id: str | None = None
-    object_type: str | None = None
-    object_id: str | None = None
+from plivo_emulator.models import Account, NumberRecord, Target
 
 
 def verified(record: NumberRecord) -> NumberRecord:
+    """The record once its documents are accepted: active, compliance "accepted"."""
     return dataclasses.replace(record, active=True, compliance_status="accepted", pending_since=None)
 
 
@@ -35,6 +26,7 @@ def _cnam_allowed(country_iso: str | None, number_type: str) -> bool:
 def inventory_record(
     caller: Account, item: InventoryNumber, options: BuyOptions, target: Target, now: float, today: date
 ) -> NumberRecord:
+    """The record of an inventory number the caller has just bought."""
     if options.cnam_lookup and not _cnam_allowed(item.country_iso, item.sub_type):
         raise BadRequest("cnam_lookup is only supported for US local and toll-free numbers")
     rates = RATES[(item.country_iso, item.kind)]
@@ -79,6 +71,7 @@ def inventory_record(
 def carrier_record(
     caller: Account, sub: str | None, number: str, request: CarrierNumbers, target: Target, today: date
 ) -> NumberRecord:
+    """The record of a number added from the caller's own carrier."""
     country = _country_of(number)
     return NumberRecord(
         number=number,
@@ -115,6 +108,7 @@ def _country_of(number: str) -> Country | None:
 
 
 def apply_fields(record: NumberRecord, update: NumberUpdate, now: float) -> NumberRecord:
+    """``record`` with the plain fields of an update applied (links and owner are handled apart)."""
     if update.alias is not None:
         record = dataclasses.replace(record, alias=update.alias)
     if update.cnam_lookup is not None:
@@ -148,6 +142,7 @@ def _apply_compliance(record: NumberRecord, application_id: str, now: float) -> 
 
 
 def number_matches(r: NumberRecord, f: NumberFilter) -> bool:
+    """Whether a rented number passes the filters of ``GET Number/``."""
     return (
         _type_matches(r.number_type, f.number_type)
         and (f.number_startswith is None or r.number.startswith(f.number_startswith))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from types import TracebackType
 
@@ -10,13 +9,13 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from plivo_emulator.app import EmulatorApp
 from plivo_emulator.backend import Backend
+from plivo_emulator.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
 from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig, Faults
 from plivo_emulator.inventory import Inventory
+from plivo_emulator.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE
 from plivo_emulator.store import Store
 
-DEFAULT_AUTH_ID = "MAEMULATOR0000000001"
-DEFAULT_AUTH_TOKEN = "emulator-token"
-_MAIN_ACCOUNT = re.compile(r"^MA[A-Z0-9]{18}$")
+START_TIMEOUT = 5.0  # seconds the serving thread gets to come up
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -49,12 +48,14 @@ class EmulatorServer:
         drop_after_commit: float = 0.0,
         verify_after: float | None = None,
     ) -> None:
-        if not _MAIN_ACCOUNT.match(auth_id):
-            raise ValueError("auth_id must be MA followed by 18 upper-case letters or digits")
+        if not MAIN_ACCOUNT_ID.match(auth_id):
+            raise ValueError(MAIN_ACCOUNT_ID_RULE)
         if not auth_token:
             raise ValueError("auth_token must not be empty")
         self.host = host
         self.port = port
+        self.auth_id = auth_id
+        self.auth_token = auth_token
         config = faults or FaultConfig(rate_limit, latency_ms, error_rate, drop_after_commit, verify_after)
         self.faults = Faults(config, seed=seed)
         self.store = Store(state_path)
@@ -93,7 +94,11 @@ class EmulatorServer:
             target=self._serve, args=(server,), name="plivo-emulator", daemon=True
         )
         self._thread.start()
-        self._ready.wait(timeout=5)
+        if not self._ready.wait(timeout=START_TIMEOUT):
+            # Not stop(): shutdown() would wait forever for a serve loop that never began.
+            self._server = None
+            server.server_close()
+            raise RuntimeError(f"emulator server thread did not start within {START_TIMEOUT:g} s")
 
     def _serve(self, server: BaseWSGIServer) -> None:
         self._ready.set()

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from werkzeug.datastructures import MultiDict
-
 from plivo_emulator.catalog import COUNTRIES, RATES
+from plivo_emulator.inputs import Query
 from plivo_emulator.inventory import InventoryNumber, region_text
 from plivo_emulator.models import Account, Application, NumberRecord, Trunk
 
@@ -175,9 +174,9 @@ def page_of(items: Sequence[T], limit: int, offset: int) -> list[T]:
     return list(items[offset : offset + limit])
 
 
-def meta(path: str, args: MultiDict[str, str], limit: int, offset: int, total: int) -> Json:
+def meta(path: str, query: Query, limit: int, offset: int, total: int) -> Json:
     """Tastypie-style ``meta``: offset-based ``next``/``previous`` URLs repeating the filters."""
-    filters = [(k, v) for k, v in args.items(multi=True) if k not in ("limit", "offset")]
+    filters = [(k, v) for k, values in query.items() if k not in ("limit", "offset") for v in values]
 
     def link(at: int) -> str:
         return f"{path}?{urlencode([*filters, ('limit', limit), ('offset', at)])}"

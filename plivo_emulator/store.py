@@ -3,15 +3,20 @@
 A file store runs in WAL mode with ``synchronous=FULL``, and every write happens inside
 :meth:`Store.transaction`, which commits before returning; callers answer HTTP only after that,
 so a ``kill -9`` never loses an acknowledged change. Without a path the same schema lives in an
-in-memory database. The store is not thread-safe on its own: the backend serialises access.
+in-memory database.
+
+Threads share one connection, so one re-entrant lock serialises all access: each method holds it
+for its own statement, :meth:`Store.transaction` for the whole block (no thread ever reads another
+thread's uncommitted writes) and :meth:`Store.locked` for a multi-step read.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from plivo_emulator.models import Account, Application, LogEntry, NumberRecord, Trunk, from_json, to_json
 
@@ -51,39 +56,55 @@ class Store:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
         self._depth = 0
+        self._lock = threading.RLock()
 
     def close(self) -> None:
         """Close the connection; the store is unusable afterwards."""
         self._db.close()
 
     @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the lock across several reads (or a read and a later ``transaction``)."""
+        with self._lock:
+            yield
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Run the block atomically; nested use joins the outer transaction."""
-        if self._depth:
-            self._depth += 1
+        """Hold the lock and run the block atomically; nested use joins the outer transaction."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
             finally:
-                self._depth -= 1
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
-            self._db.execute("COMMIT")
-        finally:
-            self._depth = 0
+                self._depth = 0
+
+    def _execute(self, sql: str, *args: object) -> None:
+        with self._lock:
+            self._db.execute(sql, args)
+
+    def _rows(self, sql: str, *args: object) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
 
     def _one(self, cls: type[T], sql: str, *args: object) -> T | None:
-        row = self._db.execute(sql, args).fetchone()
-        return from_json(cls, row[0]) if row else None
+        rows = self._rows(sql, *args)
+        return from_json(cls, rows[0][0]) if rows else None
 
     def _all(self, cls: type[T], sql: str, *args: object) -> list[T]:
-        return [from_json(cls, row[0]) for row in self._db.execute(sql, args)]
+        return [from_json(cls, row[0]) for row in self._rows(sql, *args)]
 
     # accounts
 
@@ -93,14 +114,16 @@ class Store:
 
     def put_account(self, account: Account) -> None:
         """Insert or replace an account."""
-        self._db.execute(
+        self._execute(
             "INSERT OR REPLACE INTO accounts VALUES (?, ?, ?)",
-            (account.auth_id, account.parent, to_json(account)),
+            account.auth_id,
+            account.parent,
+            to_json(account),
         )
 
     def delete_account(self, auth_id: str) -> None:
         """Remove an account row (its resources are the caller's business)."""
-        self._db.execute("DELETE FROM accounts WHERE auth_id = ?", (auth_id,))
+        self._execute("DELETE FROM accounts WHERE auth_id = ?", auth_id)
 
     def subaccounts(self, parent: str) -> list[Account]:
         """Subaccounts of a main account, in auth_id order."""
@@ -114,14 +137,14 @@ class Store:
 
     def put_number(self, record: NumberRecord) -> None:
         """Insert or replace a rented number."""
-        self._db.execute(
+        self._execute(
             "INSERT OR REPLACE INTO numbers VALUES (?, ?, ?, ?, ?)",
-            (record.number, record.account, record.sub_account, record.pending_since, to_json(record)),
+            *(record.number, record.account, record.sub_account, record.pending_since, to_json(record)),
         )
 
     def delete_number(self, number: str) -> None:
         """Forget a rented number (it becomes purchasable again if it is in the inventory)."""
-        self._db.execute("DELETE FROM numbers WHERE number = ?", (number,))
+        self._execute("DELETE FROM numbers WHERE number = ?", number)
 
     def numbers_of(self, account: str, sub_account: str | None = None) -> list[NumberRecord]:
         """Numbers of a main account (all of them) or only those of one subaccount, ascending."""
@@ -133,7 +156,7 @@ class Store:
 
     def rented(self) -> set[str]:
         """Every number anyone rents."""
-        return {row[0] for row in self._db.execute("SELECT number FROM numbers")}
+        return {row[0] for row in self._rows("SELECT number FROM numbers")}
 
     def pending_before(self, cutoff: float) -> list[NumberRecord]:
         """Pending numbers bought at or before ``cutoff`` (epoch seconds)."""
@@ -149,13 +172,13 @@ class Store:
 
     def put_app(self, app: Application) -> None:
         """Insert or replace an application."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO applications VALUES (?, ?, ?)", (app.account, app.app_id, to_json(app))
+        self._execute(
+            "INSERT OR REPLACE INTO applications VALUES (?, ?, ?)", app.account, app.app_id, to_json(app)
         )
 
     def delete_app(self, account: str, app_id: str) -> None:
         """Remove an application."""
-        self._db.execute("DELETE FROM applications WHERE account = ? AND app_id = ?", (account, app_id))
+        self._execute("DELETE FROM applications WHERE account = ? AND app_id = ?", account, app_id)
 
     def apps_of(self, account: str) -> list[Application]:
         """Every application of a main account's family, oldest first."""
@@ -171,13 +194,13 @@ class Store:
 
     def put_trunk(self, trunk: Trunk) -> None:
         """Insert or replace a trunk."""
-        self._db.execute(
-            "INSERT OR REPLACE INTO trunks VALUES (?, ?, ?)", (trunk.account, trunk.trunk_id, to_json(trunk))
+        self._execute(
+            "INSERT OR REPLACE INTO trunks VALUES (?, ?, ?)", trunk.account, trunk.trunk_id, to_json(trunk)
         )
 
     def delete_trunk(self, account: str, trunk_id: str) -> None:
         """Remove a trunk."""
-        self._db.execute("DELETE FROM trunks WHERE account = ? AND trunk_id = ?", (account, trunk_id))
+        self._execute("DELETE FROM trunks WHERE account = ? AND trunk_id = ?", account, trunk_id)
 
     def trunks_of(self, account: str) -> list[Trunk]:
         """Every trunk of a main account's family, oldest first."""
@@ -197,7 +220,7 @@ class Store:
 
     def read_log(self, since: int = 0) -> list[LogEntry]:
         """Logged requests with a sequence number above ``since``, oldest first."""
-        rows = self._db.execute("SELECT seq, record FROM request_log WHERE seq > ? ORDER BY seq", (since,))
+        rows = self._rows("SELECT seq, record FROM request_log WHERE seq > ? ORDER BY seq", since)
         return [_with_seq(from_json(LogEntry, record), seq) for seq, record in rows]
 
     def clear_log(self) -> None:

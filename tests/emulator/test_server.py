@@ -34,7 +34,7 @@ def test_faults_object_wins_over_keywords() -> None:
         assert (
             requests.get(server.url + "/__emulator__/faults", timeout=TIMEOUT).json()["rate_limit"] == "7/3"
         )
-        assert server.backend.account_name(DEFAULT_AUTH_ID) == "Plivo Emulator"
+        assert server.backend.directory.account_name(DEFAULT_AUTH_ID) == "Plivo Emulator"
 
 
 @pytest.mark.parametrize(
