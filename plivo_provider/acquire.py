@@ -13,15 +13,15 @@ Rules this module keeps, because numbers are billed monthly and some cannot be b
 from __future__ import annotations
 
 import random
-import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .client import PlivoClient
+from .console import note
 from .errors import NotFoundError, OutcomeUnknownError, PlivoError, ServerError, TransportError
 from .models import AccountNumber, AvailableNumber
 from .planning import settings_to_send
@@ -29,12 +29,27 @@ from .schema import AFTER_BUY_FIELDS, BUY_FIELDS, PHONE_NUMBER, PRICE_CAPS, SEAR
 from .state import outputs_from_record
 
 AMBIGUOUS = (TransportError, ServerError)
-SEARCH_PAGES = 3  # at most 60 candidates per criteria purchase
+SEARCH_PAGES = 3  # at most 3 pages of candidates per criteria purchase
 
-# Numbers some resource of this provider process is buying right now or has bought:
-# resources with identical criteria run concurrently and must not race for one number.
-_claimed: set[str] = set()
-_claimed_lock = threading.Lock()
+
+class Claims:
+    """Numbers this provider is buying right now or has bought, shared by its resources.
+
+    Resources with identical criteria are created concurrently (the host runs up to
+    four operations at once) and must not race for one number. Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._numbers: set[str] = set()
+        self._lock = threading.Lock()
+
+    def take(self, number: str) -> bool:
+        """Claim ``number``; False when another resource already has."""
+        with self._lock:
+            if number in self._numbers:
+                return False
+            self._numbers.add(number)
+            return True
 
 
 @dataclass(frozen=True)
@@ -46,30 +61,49 @@ class Acquired:
     setup_rate: str | None = None
 
 
-def note(message: str) -> None:
-    """A line for the person running pulumi (the CLI shows the provider's stderr)."""
-    print(f"plivo: {message}", file=sys.stderr, flush=True)
-
-
-def buy_once(client: PlivoClient, number: str, fields: Mapping[str, Any]) -> bool:
+def buy_once(
+    client: PlivoClient,
+    number: str,
+    fields: Mapping[str, Any],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> bool:
     """Buy ``number``; True when it is now ours, False when Plivo says it is not for sale.
 
+    An ambiguous failure is followed by asking the account; only a purchase proven not
+    to have happened is repeated, after the client's back-off (:meth:`PlivoClient.backoff`).
+
     :raises OutcomeUnknownError: the purchase may have happened and the account could not be asked.
+    :raises TransportError: or :class:`ServerError`: every attempt was proven not to have
+        bought the number; the last attempt's error, saying so.
     """
     attempts = client.settings.max_retries + 1
     last: PlivoError | None = None
-    for _ in range(attempts):
+    for attempt in range(attempts):
+        if last is not None:
+            sleep(client.backoff(attempt))
         try:
             client.buy_phone_number(number, **fields)
             return True
         except NotFoundError:
             return False
         except AMBIGUOUS as exc:
-            last = exc
             if _owned(client, number, exc) is not None:
                 return True  # the purchase went through; its answer was lost
-    raise OutcomeUnknownError(
-        f"{number}: purchase failed {attempts} times, each proven not to have bought it (last: {last})"
+            last = exc
+    assert last is not None  # attempts >= 1, and every path that did not return set it
+    raise _not_bought(number, attempts, last)
+
+
+def _not_bought(number: str, attempts: int, error: PlivoError) -> PlivoError:
+    """The last attempt's error, of the same class, saying that nothing was bought."""
+    return type(error)(
+        f"{number} was not bought: {attempts} purchase attempt(s) failed, the account shows none "
+        f"went through; last: {error.message}. Run `pulumi up` again later.",
+        status=error.status,
+        api_id=error.api_id,
+        method=error.method,
+        path=error.path,
     )
 
 
@@ -152,10 +186,11 @@ def find_candidates(client: PlivoClient, inputs: Mapping[str, Any]) -> tuple[lis
     """Numbers for sale matching the criteria and price caps; also how many were too expensive."""
     found: list[AvailableNumber] = []
     filters = _search_filters(inputs)
+    size = client.page_size
     for page in range(SEARCH_PAGES):
-        batch = client.search_phone_numbers(inputs["country_iso"], filters, offset=page * 20)
+        batch = client.search_phone_numbers(inputs["country_iso"], filters, limit=size, offset=page * size)
         found.extend(batch)
-        if len(batch) < 20:
+        if len(batch) < size:
             break
     affordable = [candidate for candidate in found if _affordable(candidate, inputs)]
     return affordable, len(found) - len(affordable)
@@ -166,14 +201,6 @@ def _claim_order(candidates: list[AvailableNumber], claim_key: str) -> list[Avai
     ordered = list(candidates)
     random.Random(claim_key).shuffle(ordered)
     return ordered
-
-
-def _claim(number: str) -> bool:
-    with _claimed_lock:
-        if number in _claimed:
-            return False
-        _claimed.add(number)
-        return True
 
 
 def _recover_marked(client: PlivoClient, marker: str) -> AccountNumber | None:
@@ -188,8 +215,11 @@ def _recover_marked(client: PlivoClient, marker: str) -> AccountNumber | None:
     return matches[0] if matches else None
 
 
-def acquire_by_criteria(client: PlivoClient, inputs: Mapping[str, Any]) -> Acquired:
-    """Search, then buy the first candidate still for sale; the number is pinned from then on."""
+def acquire_by_criteria(client: PlivoClient, inputs: Mapping[str, Any], claims: Claims) -> Acquired:
+    """Search, then buy the first candidate still for sale and not claimed by a sibling.
+
+    The number is pinned from then on.
+    """
     marker = str(inputs.get("claim_key") or "")
     if marker:
         recovered = _recover_marked(client, marker)
@@ -199,7 +229,7 @@ def acquire_by_criteria(client: PlivoClient, inputs: Mapping[str, Any]) -> Acqui
     candidates, too_expensive = find_candidates(client, inputs)
     for candidate in _claim_order(candidates, marker):
         number = candidate["number"]
-        if not _claim(number) or not buy_once(client, number, _buy_fields(inputs)):
+        if not claims.take(number) or not buy_once(client, number, _buy_fields(inputs)):
             continue
         _after_criteria_buy(client, number, marker, inputs, candidate)
         return Acquired(client.get_number(number), "purchased", candidate.get("setup_rate"))

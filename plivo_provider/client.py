@@ -24,7 +24,7 @@ from typing import Any, cast
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
-from urllib3.util.retry import Retry
+from urllib3.util.retry import RequestHistory, Retry
 
 from . import __version__
 from .config import Settings
@@ -93,6 +93,9 @@ class PlivoClient:
     :param settings: resolved credentials, endpoint, timeout and retry budget.
     """
 
+    page_size = PAGE_LIMIT
+    """How many items one list or search call asks for."""
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._sessions: dict[bool, requests.Session] = {}
@@ -107,6 +110,16 @@ class PlivoClient:
             for session in self._sessions.values():
                 session.close()
             self._sessions.clear()
+
+    def backoff(self, failures: int) -> float:
+        """Seconds to wait after ``failures`` consecutive failed attempts at a call.
+
+        The schedule of the HTTP layer's own retries (urllib3 ``Retry``): no wait after
+        the first failure, then ``0.5 s * 2^(failures-1)`` plus up to 0.25 s of jitter,
+        at most 30 s. For repeats the caller decides on (a purchase proven not made).
+        """
+        history = tuple(RequestHistory("POST", None, None, None, None) for _ in range(failures))
+        return _retry(self.settings, idempotent=False).new(history=history).get_backoff_time()
 
     # -- numbers for sale -------------------------------------------------
 

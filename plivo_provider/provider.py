@@ -35,9 +35,10 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .acquire import acquire_by_criteria, acquire_number, note, wait_until_active
+from .acquire import Claims, acquire_by_criteria, acquire_number, wait_until_active
 from .client import PlivoClient
 from .config import ALL_KEYS, Settings, resolve_settings
+from .console import note
 from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import is_unknown
 from .planning import plan_diff, settings_to_send
@@ -88,6 +89,7 @@ class PhoneNumberProvider(ResourceProvider):
         self._lock = threading.Lock()
         self._apps_seen: set[str] = set()
         self._account_checked = False
+        self._claims = Claims()
 
     def __reduce__(self) -> tuple[type[PhoneNumberProvider], tuple[()]]:
         # Pickled as "call the class with no arguments": nothing of a configured provider
@@ -162,7 +164,7 @@ class PhoneNumberProvider(ResourceProvider):
             self._account_checked = True
 
     @_plain_errors
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         plan = plan_diff(olds, _inputs(news))
         return DiffResult(
             changes=plan.any,
@@ -178,7 +180,7 @@ class PhoneNumberProvider(ResourceProvider):
         if inputs.get("number"):
             got = acquire_number(client, inputs["number"], inputs)
         else:
-            got = acquire_by_criteria(client, inputs)
+            got = acquire_by_criteria(client, inputs, self._claims)
         record = got.record
         if inputs.get("activation_timeout"):
             record = wait_until_active(client, record, float(inputs["activation_timeout"]))
@@ -186,15 +188,15 @@ class PhoneNumberProvider(ResourceProvider):
         return CreateResult(outs["number"], outs)
 
     @_plain_errors
-    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = _inputs(news)
         body = settings_to_send(olds, inputs)
         if not body:
             # Only pinned inputs (criteria, options) changed: nothing to tell Plivo.
             return UpdateResult({**olds, "declared": declared_of(inputs)})
         client = self.client()
-        client.update_number(_id, **body)
-        record = client.get_number(_id)
+        client.update_number(id_, **body)
+        record = client.get_number(id_)
         return UpdateResult(
             outputs_from_record(record, inputs, olds.get("acquired") or "purchased", olds.get("setup_rate"))
         )

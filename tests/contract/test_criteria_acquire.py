@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from plivo_provider import NotFoundError, PlivoClient
-from plivo_provider.acquire import acquire_by_criteria
+from plivo_provider.acquire import Claims, acquire_by_criteria
 from plivo_provider.config import resolve_settings
 
 pytestmark = pytest.mark.contract
@@ -41,7 +41,9 @@ def rival(emu) -> None:
 
 def test_number_taken_after_search_is_skipped(emu, rival) -> None:
     client = RacedClient(emu, steal=5)
-    got = acquire_by_criteria(client, {"country_iso": "US", "pattern": "415555010", "claim_key": "p/s/x"})
+    got = acquire_by_criteria(
+        client, {"country_iso": "US", "pattern": "415555010", "claim_key": "p/s/x"}, Claims()
+    )
     assert got.acquired == "purchased"
     assert got.record["number"] not in client.stolen
     assert set(emu.owned()) == {got.record["number"]}
@@ -52,5 +54,7 @@ def test_every_candidate_taken_is_a_clear_error_and_buys_nothing(emu, rival) -> 
     with pytest.raises(
         NotFoundError, match="no number for sale matches country_iso='US', pattern='415555010'"
     ):
-        acquire_by_criteria(client, {"country_iso": "US", "pattern": "415555010", "claim_key": "p/s/y"})
+        acquire_by_criteria(
+            client, {"country_iso": "US", "pattern": "415555010", "claim_key": "p/s/y"}, Claims()
+        )
     assert emu.owned() == {}

@@ -76,13 +76,14 @@ def test_dropped_purchase_answer_is_confirmed_not_repeated(emu) -> None:
     assert emu.calls("POST", "/PhoneNumber/14155550100/") == 1
 
 
-def test_failed_purchase_is_retried_only_when_proven_not_bought(emu) -> None:
+def test_failed_purchase_that_cannot_be_confirmed_is_not_repeated(emu) -> None:
     provider = provider_for(emu, **{"plivo:maxRetries": "1"})
     inputs = checked(provider, {"number": "14155550100"})
-    emu.faults(error_rate=1.0)
-    with pytest.raises(OutcomeUnknownError):
+    emu.faults(error_rate=1.0)  # the purchase and the account check both fail
+    with pytest.raises(OutcomeUnknownError, match="Nothing will be bought again"):
         provider.create(inputs)
     assert emu.owned() == {}
+    assert emu.calls("POST", "/PhoneNumber/14155550100/") == 1
 
 
 def test_update_sends_only_what_changed_and_returns_full_outputs(emu) -> None:
