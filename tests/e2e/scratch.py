@@ -33,20 +33,18 @@ class Program:
         self.kinds: dict[str, str] = {}
 
     def spec(self) -> dict[str, Any]:
-        return {
-            "resources": [
-                {"type": self.kinds.get(name, "PhoneNumber"), "name": name, "args": args, "opts": self.options}
-                for name, args in self.specs.items()
-            ]
-        }
+        resources = [
+            {"type": self.kinds.get(name, "PhoneNumber"), "name": name, "args": args, "opts": self.options}
+            for name, args in self.specs.items()
+        ]
+        return {"resources": resources}
 
 
 def write_project(folder: Path, name: str = "plivo-e2e") -> Path:
     """A project folder whose ``Pulumi.yaml`` uses this interpreter's virtualenv, as ``make`` sets up."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "Pulumi.yaml").write_text(
-        f"name: {name}\nruntime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n", encoding="utf-8"
-    )
+    runtime = f"runtime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n"
+    (folder / "Pulumi.yaml").write_text(f"name: {name}\n{runtime}", encoding="utf-8")
     shutil.copyfile(PROGRAM, folder / "__main__.py")
     return folder
 
