@@ -98,6 +98,9 @@ class Field:
     """Reset to Plivo's blank when the program stops declaring it (else merely no longer managed)."""
     keeps_blank: bool = False
     """``""`` is a value to send (an empty alias), not "not set"."""
+    exact_int: bool = False
+    """Text of digits: an ``int`` given in the program is sent as its exact decimal text, because
+    the SDK sends every number as a double and digits past 2**53 would be lost."""
     internal: bool = False
     """Set by the resource class itself, never by the program (not a constructor argument)."""
     hint: str = ""

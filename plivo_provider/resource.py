@@ -71,7 +71,9 @@ class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
     ) -> None:
         """Declare a Plivo phone number: a specific ``number``, or criteria starting with ``country_iso``."""
         given = locals()
-        inputs = {name: _wire(given[name]) for name in PHONE_NUMBER.arguments if given[name] is not None}
+        inputs = {
+            name: _wire(name, given[name]) for name in PHONE_NUMBER.arguments if given[name] is not None
+        }
         if number is None:
             # Unique per resource: marks a number bought by criteria so a re-run finds it.
             inputs["claim_key"] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
@@ -83,6 +85,20 @@ class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
     __init__.__doc__ = PHONE_NUMBER.constructor_doc(__init__.__doc__ or "")
 
 
-def _wire(value: Any) -> Any:
-    """A value as the SDK can send it: sequences as lists."""
-    return list(value) if isinstance(value, tuple) else value
+def _wire(name: str, value: Any) -> Any:
+    """A value as the SDK can send it: tuples as lists, and integers of digit fields as exact text.
+
+    The SDK sends every number as a double, so ``app_id=10000000000000003`` would reach the
+    provider as 1.0000000000000004e16; as text it arrives as typed.
+    """
+    if isinstance(value, tuple):
+        return list(value)
+    if PHONE_NUMBER[name].exact_int:
+        if isinstance(value, pulumi.Output):
+            return value.apply(_exact_text)
+        return _exact_text(value)
+    return value
+
+
+def _exact_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value

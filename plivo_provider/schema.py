@@ -109,6 +109,7 @@ PHONE_NUMBER = ResourceSpec(
             input=Change.REPLACES,
             output=True,
             normalize=normalize_number,
+            exact_int=True,
         ),
         Field(
             "app_id",
@@ -118,6 +119,7 @@ PHONE_NUMBER = ResourceSpec(
             input=Change.IN_PLACE,
             output=True,
             normalize=normalize_app_id,
+            exact_int=True,
             send=Send.CREATE,
             cleared_when_removed=True,
         ),
@@ -200,6 +202,7 @@ PHONE_NUMBER = ResourceSpec(
             'criteria: digits the number starts with after the country code (``"415"``).',
             "str",
             normalize=normalize_pattern,
+            exact_int=True,
             send=Send.SEARCH,
             input=Change.PINNED,
             criterion=True,

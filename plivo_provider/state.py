@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .models import AccountNumber
+from .numbering import region_of
 
 _APP_URI = re.compile(r"/Application/([^/]+)/?$")
 
@@ -27,14 +28,6 @@ _COUNTRY_NAMES = {
     "INDIA": "IN",
     "AUSTRALIA": "AU",
 }
-# Calling codes, longest first is not needed: none of these prefixes another.
-_CALLING_CODES = {"44": "GB", "49": "DE", "33": "FR", "91": "IN", "61": "AU"}
-# North American area codes that are Canadian (a sample of the populous ones; others fall back to US).
-_CANADIAN_AREA_CODES = frozenset(
-    {"204", "236", "249", "250", "289", "306", "343", "365", "403", "416", "418", "431", "437", "438"}
-    | {"450", "506", "514", "519", "548", "579", "581", "587", "604", "613", "639", "647", "672", "705"}
-    | {"709", "778", "780", "782", "807", "819", "825", "867", "873", "902", "905"}
-)
 
 
 def app_id_from_uri(uri: str | None) -> str | None:
@@ -49,9 +42,7 @@ def country_iso_for(number: str, country: str | None) -> str | None:
     """ISO 3166 alpha-2 code of a number, from Plivo's country name or else its calling code."""
     if country and country.strip().upper() in _COUNTRY_NAMES:
         return _COUNTRY_NAMES[country.strip().upper()]
-    if number.startswith("1") and len(number) == 11:
-        return "CA" if number[1:4] in _CANADIAN_AREA_CODES else "US"
-    return _CALLING_CODES.get(number[:2])
+    return region_of(number)
 
 
 def status_of(record: AccountNumber) -> str:

@@ -3,6 +3,35 @@
 Pure functions with no I/O. Each takes what a program (or stack config) passed and
 returns the canonical value, or raises :class:`Invalid` saying what is wrong and how
 to fix it. Which field uses which normaliser is declared in :mod:`.schema`.
+
+**Phone numbers need their country code.** A number is accepted
+
+* written with a leading ``+`` (E.164: ``"+1 415-555-0103"``, separators allowed),
+  when some country uses the calling code it starts with; or
+* as bare digits (``"14155550103"``, Plivo's own form, or an integer) only when the
+  digits are already a complete international number: a calling code followed by a
+  national number valid for that code (:mod:`.numbering`).
+
+So ``"415-555-0103"`` is refused instead of being read as the Swiss number +41 55550103,
+and ``"020 7946 0000"`` is refused because no calling code starts with 0. The check uses
+a snapshot of libphonenumber's patterns instead of the ``phonenumbers`` package: the
+provider keeps its two runtime dependencies (``pulumi``, ``requests``), the snapshot
+is 17 kB, and a unit test regenerates it from ``phonenumbers`` to catch staleness. A
+number written with ``+`` is never checked against the snapshot, so a stale snapshot
+can at worst ask for the ``+``, never block a number.
+
+**Numbers that arrive as numbers.** ``pulumi config set --path`` stores anything that
+looks like an integer as a YAML integer, and the Pulumi SDK sends every number to the
+provider as a double (IEEE 754, 53-bit mantissa). :class:`~.resource.PhoneNumber`
+turns integers of digit fields into exact text in the program, before that happens.
+What still arrives as a float is judged here:
+
+* ``number``: accepted when whole and below 2**53, where a double holds every integer
+  exactly; every E.164 number (15 digits at most) is below that. Then it is bare digits.
+* ``app_id``: always refused. Application IDs have 17 digits, beyond 2**53, so the
+  float may already be a neighbour of the ID typed (10000000000000003 arrives as
+  1.0000000000000004e16); the error says how to pass it as text.
+* ``pattern``: refused the same way, for one rule for digit strings.
 """
 
 from __future__ import annotations
@@ -12,6 +41,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from . import numbering
 from .fields import Invalid, is_unknown
 
 __all__ = ["Invalid", "is_unknown"]  # re-exported: they lived here first
@@ -28,18 +58,57 @@ PATTERN_RE = re.compile(r"^\d{1,12}$")
 ALIAS_MAX = 255
 
 
+EXACT_BELOW = 2**53
+"""Every integer below this survives a double exactly; above it, neighbours share one double."""
+AS_TEXT = (
+    "pass it as text: quote it in code ({example}), and in stack config set it with "
+    "`pulumi config set --type string --path <key> <value>`"
+)
+NUMBER_RULE = (
+    "write it with '+' and the country code, e.g. '+1 415-555-0103' (US) or '+44 20 7946 0000' (GB); "
+    "digits without '+' must already be a complete international number valid for its country code"
+)
+
+
 def normalize_number(value: Any) -> str:
     """``"+1 415-555-0100"`` → ``"14155550100"``: Plivo's digits-only E.164 form."""
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    digits, explicit = _number_digits(value)
+    if not DIGITS_8_15.match(digits):
+        raise Invalid(f"{value!r} is not an E.164 number: {NUMBER_RULE} (8 to 15 digits in all)")
+    if explicit:
+        if numbering.split(digits) is None:
+            raise Invalid(f"{value!r}: no country's calling code starts +{digits[:3]}; {NUMBER_RULE}")
+        return digits
+    if not numbering.is_international(digits):
+        raise Invalid(f"{value!r} has no '+' and {_misread(digits)}; {NUMBER_RULE}")
+    return digits
+
+
+def _number_digits(value: Any) -> tuple[str, bool]:
+    """The digits of a number as passed, and whether it was written with its leading ``+``."""
+    if isinstance(value, bool):
         raise Invalid("must be a phone number string such as '+14155550100'")
-    text = SEPARATORS.sub("", str(value))
-    text = text[1:] if text.startswith("+") else text
-    if not DIGITS_8_15.match(text):
-        raise Invalid(
-            f"{value!r} is not an E.164 number: use 8 to 15 digits with the country code, "
-            "an optional leading '+', e.g. '+14155550100'"
-        )
-    return text
+    if isinstance(value, int):
+        return str(value), False
+    if isinstance(value, float):
+        if not value.is_integer() or not 0 < value < EXACT_BELOW:
+            raise Invalid(f"{value!r} is not a phone number: {NUMBER_RULE}")
+        return str(int(value)), False
+    if not isinstance(value, str):
+        raise Invalid("must be a phone number string such as '+14155550100'")
+    text = SEPARATORS.sub("", value.strip())
+    return (text[1:], True) if text.startswith("+") else (text, False)
+
+
+def _misread(digits: str) -> str:
+    """Why bare ``digits`` are not an international number, naming the misreading avoided."""
+    parts = numbering.split(digits)
+    if parts is None:
+        return f"no country's calling code starts {digits[:3]}"
+    code, national = parts
+    region = numbering.region_of(digits)
+    where = f"a valid {region} number" if region else "a valid number for it"
+    return f"read as international it would be +{code} {national}, not {where}"
 
 
 def plain_text(value: Any) -> str:
@@ -48,9 +117,30 @@ def plain_text(value: Any) -> str:
     return value.strip()
 
 
+def digit_text(example: str) -> Callable[[Any], str]:
+    """Text of digits for a field that YAML or a program may hand over as a number.
+
+    An int is exact and taken as typed; a float is refused (see the module docstring).
+    """
+
+    def normalize(value: Any) -> str:
+        if isinstance(value, float):
+            hint = AS_TEXT.format(example=example)
+            raise Invalid(f"arrived as a number ({value!r}), which may not be the digits typed; {hint}")
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return plain_text(value)
+
+    return normalize
+
+
+_app_id_text = digit_text("app_id='20468599130939380'")
+_pattern_text = digit_text("pattern='212'")
+
+
 def normalize_app_id(value: Any) -> str:
     """An application ID is a string of digits (Plivo shows e.g. ``20468599130939380``)."""
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else plain_text(value)
+    text = _app_id_text(value)
     if not APP_ID_RE.match(text):
         raise Invalid(
             f"{text!r} is not a Plivo application ID (digits only, e.g. '20468599130939380'); "
@@ -91,7 +181,7 @@ def matching(regex: re.Pattern[str], example: str, upper: bool = False) -> Calla
 
 def normalize_pattern(value: Any) -> str:
     """Digits a number starts with after its country code, e.g. ``"415"``."""
-    return matching(PATTERN_RE, "415 (digits after the country code)")(value)
+    return matching(PATTERN_RE, "415 (digits after the country code)")(_pattern_text(value))
 
 
 def normalize_rate(value: Any) -> str:

@@ -120,3 +120,78 @@ def test_criteria_are_normalised() -> None:
         "services": ["sms", "voice"],
         "max_monthly_rate": "1.00000",
     }
+
+
+# -- numbers without their country code (misread as another country's) ------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "misread"),
+    [
+        ("415-555-0103", "+41 55550103"),
+        ("(415) 555-0103", "+41 55550103"),
+        (4155550103, "+41 55550103"),
+        (4155550103.0, "+41 55550103"),
+        ("212-555-0100", "+212 5550100"),
+        ("020 7946 0000", "no country's calling code starts 020"),
+    ],
+)
+def test_national_numbers_are_refused_with_the_rule(raw: object, misread: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        normalize_number(raw)
+    assert misread in str(caught.value)
+    assert "with '+' and the country code" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("+1 415-555-0103", "14155550103"),
+        ("+41 55550103", "4155550103"),  # written with '+': the user said +41
+        ("14155550103", "14155550103"),  # Plivo's own digits-only form
+        (14155550177, "14155550177"),  # `pulumi config set --path ... +14155550177` (YAML int)
+        (14155550177.0, "14155550177"),  # the same int after the SDK's double
+        ("4969365065273", "4969365065273"),
+        ("+4969365065273", "4969365065273"),
+    ],
+)
+def test_international_numbers_are_accepted(raw: object, expected: str) -> None:
+    assert normalize_number(raw) == expected
+
+
+@pytest.mark.parametrize("raw", [14155550177.5, float(2**53), 1e300, float("nan"), -14155550177.0])
+def test_number_floats_must_be_whole_and_exact(raw: float) -> None:
+    with pytest.raises(Invalid, match="is not a phone number"):
+        normalize_number(raw)
+
+
+def test_an_unknown_calling_code_is_refused_even_with_plus() -> None:
+    with pytest.raises(Invalid, match=r"no country's calling code starts \+999"):
+        normalize_number("+999 1234 5678")
+
+
+# -- digit strings typed through `pulumi config set --path` ------------------------------
+
+
+def test_integer_app_id_is_taken_exactly() -> None:
+    inputs, failures = check_inputs({"number": "+14155550100", "app_id": 10000000000000003})
+    assert failures == []
+    assert inputs["app_id"] == "10000000000000003"
+
+
+@pytest.mark.parametrize(("field", "value"), [("app_id", 1.0000000000000004e16), ("pattern", 212.0)])
+def test_floats_for_digit_strings_are_refused_with_the_config_hint(field: str, value: float) -> None:
+    news = (
+        {"country_iso": "US", field: value}
+        if field == "pattern"
+        else {"number": "+14155550100", field: value}
+    )
+    reason = failures_for(**news)[field]
+    assert "pulumi config set --type string --path" in reason
+    assert repr(value) in reason
+
+
+def test_integer_pattern_is_taken_exactly() -> None:
+    inputs, failures = check_inputs({"country_iso": "US", "pattern": 212})
+    assert failures == []
+    assert inputs["pattern"] == "212"
