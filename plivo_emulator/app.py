@@ -1,9 +1,11 @@
 """The WSGI application: routing, authentication, faults, request logging and error rendering.
 
-Order for a /v1/ request: injected latency, route match (unknown path 404 / wrong method 405,
-answered before authentication), Basic auth (401), rate limit (429), injected 500/503, the
-handler, then, for a committed buy/update/delete, an optional dropped connection. Nothing below
-this module sees HTTP types except the handlers.
+Order for a /v1/ request: the hold (an engaged hold keeps the request waiting), injected
+latency, route match (unknown path 404 / wrong method 405, answered before authentication),
+Basic auth (401), rate limit (429), injected 500/503, the handler (a buy may first wait for a
+purchase slot of an armed hold), then, for a committed buy/update/delete, an optional dropped
+connection. Every answered request is logged and counted in the stats. Nothing below this module
+sees HTTP types except the handlers.
 """
 
 from __future__ import annotations
@@ -28,12 +30,15 @@ from plivo_emulator.errors import (
     NotFound,
     PayloadTooLarge,
     ServerError,
+    ServiceUnavailable,
     TooManyRequests,
 )
 from plivo_emulator.faults import FaultConfig, Faults
-from plivo_emulator.handlers import DROPPABLE, HANDLERS, Call, error_response
+from plivo_emulator.handlers import DROPPABLE, HANDLERS, PURCHASE, Call, Handler, error_response
+from plivo_emulator.hold import Hold
 from plivo_emulator.models import LogEntry
 from plivo_emulator.routes import CONTROL, URL_MAP
+from plivo_emulator.stats import RequestStats
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -49,6 +54,7 @@ class Outcome:
     account: str | None = None
     endpoint: str | None = None
     fault: str | None = None
+    purchased: bool = False
 
 
 class EmulatorApp:
@@ -57,7 +63,9 @@ class EmulatorApp:
     def __init__(self, backend: Backend, faults: Faults, initial_faults: FaultConfig | None = None) -> None:
         self.backend = backend
         self.faults = faults
-        self.control = Control(backend, faults, initial_faults or faults.config)
+        self.hold = Hold()
+        self.stats = RequestStats()
+        self.control = Control(backend, faults, initial_faults or faults.config, self.hold, self.stats)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -76,8 +84,13 @@ class EmulatorApp:
 
     def _api(self, request: Request) -> Response:
         outcome = Outcome()
-        latency = self.faults.delay()
-        response = self._guarded(request, outcome)
+        latency = 0
+        if self.hold.enter():
+            latency = self.faults.delay()
+            response = self._guarded(request, outcome)
+        else:
+            outcome.fault = "hold"
+            response = error_response(ServiceUnavailable())
         dropped = (
             response.status_code < 300
             and outcome.endpoint in DROPPABLE
@@ -87,6 +100,7 @@ class EmulatorApp:
         if dropped:
             outcome.fault = "drop"
         self._log(request, response, outcome, latency, dropped)
+        self.stats.record(outcome.account, response.status_code, outcome.purchased)
         return response
 
     def _guarded(self, request: Request, outcome: Outcome) -> Response:
@@ -117,7 +131,22 @@ class EmulatorApp:
             outcome.fault = "error"
             raise injected  # before the handler: an injected failure never changes state
         outcome.endpoint = name
-        return HANDLERS[name](Call(self.backend, caller, request), **args)
+        call = Call(self.backend, caller, request)
+        if name == PURCHASE:
+            return self._purchase(HANDLERS[name], call, args, outcome)
+        return HANDLERS[name](call, **args)
+
+    def _purchase(self, handler: Handler, call: Call, args: dict[str, str], outcome: Outcome) -> Response:
+        # An armed hold lets at most its N purchases commit; this buy may have to wait its turn.
+        if not self.hold.begin_purchase():
+            outcome.fault = "hold"
+            raise ServiceUnavailable()
+        try:
+            response = handler(call, **args)
+            outcome.purchased = response.status_code == 201
+            return response
+        finally:
+            self.hold.end_purchase(outcome.purchased)
 
     def _log(
         self, request: Request, response: Response, outcome: Outcome, latency: int, dropped: bool

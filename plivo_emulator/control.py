@@ -19,7 +19,11 @@ from plivo_emulator.backend import Backend
 from plivo_emulator.directory import WELL_KNOWN_APPS
 from plivo_emulator.errors import BadRequest
 from plivo_emulator.faults import FaultConfig, Faults
+from plivo_emulator.hold import DEFAULT_TIMEOUT, Hold
 from plivo_emulator.inputs import opt_bool, parse_body, req_str
+from plivo_emulator.stats import RequestStats
+
+MAX_HOLD_SECONDS = 3600.0  # bound on a hold's timeout and on GET hold?wait=
 
 
 @dataclass
@@ -29,6 +33,8 @@ class Control:
     backend: Backend
     faults: Faults
     initial_faults: FaultConfig
+    hold: Hold
+    stats: RequestStats
 
 
 ControlHandler = Callable[..., Response]
@@ -70,13 +76,16 @@ def clear_requests(ctl: Control, request: Request) -> Response:
 
 
 def reset(ctl: Control, request: Request) -> Response:
-    """``POST reset [{"faults": true}]`` -> fresh state; faults are kept unless asked."""
+    """``POST reset [{"faults": true}]`` -> fresh state, empty log, zero stats, no hold; faults
+    are kept unless asked."""
     body = parse_body(request.get_data())
     reset_faults = bool(opt_bool(body, "faults"))
     ctl.backend.reset()
     if reset_faults:
         ctl.faults.replace_config(ctl.initial_faults)
     ctl.faults.limiter.clear()
+    ctl.hold.release()
+    ctl.stats.clear()
     return reply({"ok": True, "faults": ctl.faults.config.to_json()})
 
 
@@ -97,10 +106,65 @@ def add_account(ctl: Control, request: Request) -> Response:
     return reply({"auth_id": account.auth_id, "apps": WELL_KNOWN_APPS}, status=201)
 
 
+def delete_account(ctl: Control, request: Request, auth_id: str) -> Response:
+    """``DELETE accounts/{auth_id}`` -> the main account and its family are gone; its numbers are
+    for sale again. The start-up account cannot be deleted (reset instead)."""
+    if auth_id == ctl.backend.auth_id:
+        raise BadRequest("the start-up account cannot be deleted; reset the emulator instead")
+    ctl.backend.directory.remove_main_account(auth_id)
+    return reply({"ok": True})
+
+
 def account_numbers(ctl: Control, request: Request, auth_id: str) -> Response:
     """``GET accounts/{auth_id}/numbers`` -> full stored records, subaccounts' included."""
     records = ctl.backend.numbers.numbers_for_account(auth_id)
     return reply({"numbers": [dataclasses.asdict(r) for r in records]})
+
+
+def get_hold(ctl: Control, request: Request) -> Response:
+    """``GET hold[?wait=S]`` -> the hold's state, after waiting up to S seconds for it to have
+    engaged and be holding at least one request."""
+    wait = _seconds(request.args.get("wait", "0"), "wait", allow_zero=True)
+    return reply(ctl.hold.state(wait))
+
+
+def arm_hold(ctl: Control, request: Request) -> Response:
+    """``POST hold {"after_purchases": N[, "timeout": S]}`` -> arms the hold (see hold.py)."""
+    body = parse_body(request.get_data())
+    unknown = set(body) - {"after_purchases", "timeout"}
+    if unknown:
+        raise BadRequest(f"unknown hold settings: {', '.join(sorted(unknown))}")
+    after = body.get("after_purchases")
+    if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+        raise BadRequest("after_purchases must be a non-negative integer")
+    timeout = _seconds(body.get("timeout", DEFAULT_TIMEOUT), "timeout", allow_zero=False)
+    return reply(ctl.hold.arm(after, timeout))
+
+
+def release_hold(ctl: Control, request: Request) -> Response:
+    """``DELETE hold`` -> disarms the hold; held requests go on."""
+    return reply(ctl.hold.release())
+
+
+def _seconds(value: object, key: str, allow_zero: bool) -> float:
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if isinstance(value, bool) or not (0 <= seconds <= MAX_HOLD_SECONDS) or (seconds == 0 and not allow_zero):
+        raise BadRequest(f"{key} must be a number of seconds up to {MAX_HOLD_SECONDS:g}")
+    return seconds
+
+
+def get_stats(ctl: Control, request: Request) -> Response:
+    """``GET stats`` -> request counts since the last reset (see stats.py)."""
+    return reply(ctl.stats.to_json())
+
+
+def clear_stats(ctl: Control, request: Request) -> Response:
+    """``DELETE stats`` -> zeroes the counts."""
+    ctl.stats.clear()
+    return reply(ctl.stats.to_json())
 
 
 CONTROL_HANDLERS: dict[str, ControlHandler] = {
@@ -114,4 +178,10 @@ CONTROL_HANDLERS: dict[str, ControlHandler] = {
     "number.reject": reject_number,
     "accounts.add": add_account,
     "accounts.numbers": account_numbers,
+    "accounts.delete": delete_account,
+    "hold.get": get_hold,
+    "hold.arm": arm_hold,
+    "hold.release": release_hold,
+    "stats.get": get_stats,
+    "stats.clear": clear_stats,
 }

@@ -25,7 +25,8 @@ DEFAULT_RATE_LIMIT = "300/5"  # Plivo's documented default for non-call APIs
 
 @dataclass(frozen=True)
 class FaultConfig:
-    """Fault settings; ``rate_limit`` is "N/SECONDS" or "0" (off); ``verify_after`` None = manual."""
+    """Fault settings; ``rate_limit`` is "N/SECONDS" (or "N/SECONDSs") or "0" (off);
+    ``verify_after`` None = manual."""
 
     rate_limit: str = DEFAULT_RATE_LIMIT
     latency_ms: int = 0
@@ -70,18 +71,23 @@ def _probability(name: str, value: object) -> None:
         raise ValueError(f"{name} must be a number between 0 and 1")
 
 
+_RATE_LIMIT_FORMS = "rate_limit must look like '300/5' or '300/5s' (requests/seconds) or '0'"
+
+
 def parse_rate_limit(text: str) -> tuple[int, float] | None:
-    """``"N/S"`` -> (N, S seconds); ``"0"`` or ``"0/S"`` -> None (no limit). ValueError otherwise."""
+    """``"N/S"`` or ``"N/Ss"`` (Plivo writes its limit "300/5s") -> (N, S seconds); ``"0"`` or
+    ``"0/S"`` -> None (no limit). ValueError otherwise."""
     if not isinstance(text, str):
-        raise ValueError("rate_limit must be a string like '300/5' or '0'")
+        raise ValueError(_RATE_LIMIT_FORMS)
     count_text, _, window_text = text.strip().partition("/")
+    window_text = window_text.strip().removesuffix("s")
     try:
         count = int(count_text)
         window = float(window_text) if window_text else 0.0
     except ValueError:
-        raise ValueError("rate_limit must look like '300/5' (requests/seconds) or '0'") from None
+        raise ValueError(_RATE_LIMIT_FORMS) from None
     if count < 0 or (count > 0 and not 0 < window < 86_400):
-        raise ValueError("rate_limit must look like '300/5' (requests/seconds) or '0'")
+        raise ValueError(_RATE_LIMIT_FORMS)
     return None if count == 0 else (count, window)
 
 

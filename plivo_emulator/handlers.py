@@ -334,5 +334,7 @@ HANDLERS: dict[str, Handler] = {
     "trunk.delete": delete_trunk,
 }
 
+# The purchase endpoint: counted in the stats, and gated by an armed hold (see hold.py).
+PURCHASE = "buy"
 # Operations that --drop-after-commit may cut off after committing (buy, update, delete).
-DROPPABLE = frozenset({"buy", "number.update", "number.delete"})
+DROPPABLE = frozenset({PURCHASE, "number.update", "number.delete"})

@@ -55,7 +55,13 @@ _CONTROL: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("numbers/<number>/verify", ("POST",), "number.verify"),
     ("numbers/<number>/reject", ("POST",), "number.reject"),
     ("accounts", ("POST",), "accounts.add"),
+    ("accounts/<auth_id>", ("DELETE",), "accounts.delete"),
     ("accounts/<auth_id>/numbers", ("GET",), "accounts.numbers"),
+    ("hold", ("GET",), "hold.get"),
+    ("hold", ("POST",), "hold.arm"),
+    ("hold", ("DELETE",), "hold.release"),
+    ("stats", ("GET",), "stats.get"),
+    ("stats", ("DELETE",), "stats.clear"),
 )
 
 

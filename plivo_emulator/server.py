@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -14,6 +15,9 @@ from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig, Faults
 from plivo_emulator.inventory import Inventory
 from plivo_emulator.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE
 from plivo_emulator.store import Store
+
+if TYPE_CHECKING:
+    from plivo_emulator.testing import EmulatorClient
 
 START_TIMEOUT = 5.0  # seconds the serving thread gets to come up
 
@@ -86,6 +90,7 @@ class EmulatorServer:
         """Bind, start serving in a daemon thread and return once listening."""
         if self._server is not None:
             raise RuntimeError("Server is already running")
+        self.app.hold.open()
         server = make_server(self.host, self.port, self.app, threaded=True, request_handler=QuietHandler)
         self.port = server.server_port
         self._server = server
@@ -109,11 +114,18 @@ class EmulatorServer:
         server, self._server = self._server, None
         if server is None:
             return
+        self.app.hold.close()  # held requests are answered 503 now, not after their timeout
         server.shutdown()
         server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._thread = None
+
+    def client(self) -> EmulatorClient:
+        """An :class:`~plivo_emulator.testing.EmulatorClient` for this server's main account."""
+        from plivo_emulator.testing import EmulatorClient
+
+        return EmulatorClient(self.url, self.auth_id, self.auth_token)
 
     def close(self) -> None:
         """Stop and close the store; the object cannot be started again."""

@@ -1,10 +1,23 @@
-"""Shared test set-up: every test starts with no PLIVO_* variables from the developer's shell."""
+"""Shared test set-up: no PLIVO_* variables from the developer's shell, and one emulator per session.
+
+The emulator comes from the plugin in ``plivo_emulator.pytest_plugin`` (``plivo_emulator``,
+``plivo_account``, ``plivo_env``, ...). Here the session server is given a grep-able canary token,
+and the names the contract and e2e tiers use (``emu``, ``api_emulator``, ``Emulator``) are kept.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from plivo_emulator.testing import EmulatorClient
+
+if TYPE_CHECKING:
+    from plivo_emulator.server import EmulatorServer
+
+pytest_plugins = ["pytester"]  # for the plugin's own tests (tests/emulator/test_pytest_plugin.py)
 
 PLIVO_ENV = (
     "PLIVO_AUTH_ID",
@@ -14,6 +27,8 @@ PLIVO_ENV = (
     "PLIVO_MAX_RETRIES",
     "PLIVO_DEBUG",
 )
+# Grep-able: it must never show up in state, logs, errors or CLI output.
+CANARY_TOKEN = "canary-token-5f3e9d1c7b"
 
 
 @pytest.fixture(autouse=True)
@@ -25,74 +40,28 @@ def _clean_plivo_environ(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name, raising=False)
 
 
-# -- a real emulator over HTTP, shared by the contract and e2e tiers --------------------------
-
-import json  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from typing import Any  # noqa: E402
-
-import requests  # noqa: E402
+@pytest.fixture(scope="session")
+def plivo_emulator_options() -> dict[str, Any]:
+    """The session emulator's start-up account uses the canary token."""
+    return {"auth_token": CANARY_TOKEN}
 
 
-class Emulator:
-    """Test handle on a running emulator: its URL, credentials and control API."""
-
-    def __init__(self, url: str, auth_id: str, auth_token: str) -> None:
-        self.url = url
-        self.auth_id = auth_id
-        self.auth_token = auth_token
-
-    def control(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        response = requests.request(method, f"{self.url}/__emulator__/{path}", json=body, timeout=10)
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def reset(self) -> None:
-        self.control("POST", "reset", {"faults": True})
-        self.control("DELETE", "requests")
-
-    def faults(self, **values: Any) -> None:
-        self.control("POST", "faults", values)
-
-    def requests_log(self) -> list[dict[str, Any]]:
-        return list(self.control("GET", "requests")["requests"])
-
-    def calls(self, method: str, fragment: str) -> int:
-        """How many logged API calls used ``method`` on a path containing ``fragment``."""
-        return sum(1 for r in self.requests_log() if r["method"] == method and fragment in r["path"])
-
-    def owned(self, auth_id: str | None = None) -> dict[str, dict[str, Any]]:
-        """Every number the account rents, by number."""
-        body = self.control("GET", f"accounts/{auth_id or self.auth_id}/numbers")
-        items = body["numbers"] if isinstance(body, dict) else body
-        return {item["number"]: item for item in items}
-
-    def api(self, method: str, path: str, body: dict[str, Any] | None = None) -> requests.Response:
-        """A raw Plivo API call with the account's credentials (acts as 'the Plivo console')."""
-        return requests.request(
-            method,
-            f"{self.url}/v1/Account/{self.auth_id}/{path}",
-            auth=(self.auth_id, self.auth_token),
-            data=json.dumps(body) if body is not None else None,
-            headers={"Content-Type": "application/json"},
-            timeout=10,
-        )
+class Emulator(EmulatorClient):
+    """An EmulatorClient under the name the contract and e2e tiers use."""
 
     def settings_env(self) -> dict[str, str]:
-        return {"PLIVO_AUTH_ID": self.auth_id, "PLIVO_AUTH_TOKEN": self.auth_token, "PLIVO_API_URL": self.url}
+        """The PLIVO_* variables for this account (the same as ``env()``)."""
+        return self.env()
 
 
 @pytest.fixture(scope="session")
-def api_emulator() -> Iterator[Emulator]:
-    from plivo_emulator import DEFAULT_AUTH_ID, EmulatorServer
-
-    token = "canary-token-5f3e9d1c7b"  # grep-able: it must never show up in state, logs or errors
-    with EmulatorServer(port=0, auth_id=DEFAULT_AUTH_ID, auth_token=token) as server:
-        yield Emulator(server.url, DEFAULT_AUTH_ID, token)
+def api_emulator(plivo_emulator_server: EmulatorServer) -> Emulator:
+    """The session emulator, not reset."""
+    server = plivo_emulator_server
+    return Emulator(server.url, server.auth_id, server.auth_token)
 
 
 @pytest.fixture
-def emu(api_emulator: Emulator) -> Emulator:
+def emu(plivo_emulator: EmulatorClient) -> Emulator:
     """The session emulator, reset to a fresh account with no faults."""
-    api_emulator.reset()
-    return api_emulator
+    return Emulator(plivo_emulator.url, plivo_emulator.auth_id, plivo_emulator.auth_token)

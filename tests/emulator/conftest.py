@@ -1,41 +1,36 @@
-"""Fixtures: one emulator per session on a free port, reset before every test."""
+"""Fixtures of the emulator's own tests: the plugin's reset session emulator, and the SDK on it.
+
+The server itself comes from ``plivo_emulator.pytest_plugin`` (options in ``tests/conftest.py``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import plivo
+import plivo.rest.client
 import pytest
-import requests
 
-from plivo_emulator import EmulatorServer
+from plivo_emulator.testing import EmulatorClient
 
-from ._client import TIMEOUT, Api, Control
-
-
-@pytest.fixture(scope="session")
-def emulator_server() -> Iterator[EmulatorServer]:
-    """The session's emulator; the rate limit is off so busy tests don't trip it."""
-    with EmulatorServer(port=0, rate_limit="0") as server:
-        yield server
+# The official SDK reads these module globals on every request; base_uri on a client does not stick.
+SDK_BASE_URIS = (
+    "PLIVO_API_BASE_URI",
+    "API_VOICE_BASE_URI",
+    "API_VOICE_BASE_URI_FALLBACK_1",
+    "API_VOICE_BASE_URI_FALLBACK_2",
+)
 
 
 @pytest.fixture
-def emulator(emulator_server: EmulatorServer) -> EmulatorServer:
-    """The session emulator, reset to fresh state and its initial fault settings."""
-    response = requests.post(
-        emulator_server.url + "/__emulator__/reset", json={"faults": True}, timeout=TIMEOUT
-    )
-    response.raise_for_status()
-    return emulator_server
+def emu(plivo_emulator: EmulatorClient) -> EmulatorClient:
+    """The plugin's ``plivo_emulator`` (reset, start-up account) under a short name."""
+    return plivo_emulator
 
 
 @pytest.fixture
-def api(emulator: EmulatorServer) -> Api:
-    """Client for the default main account."""
-    return Api(emulator.url)
-
-
-@pytest.fixture
-def control(emulator: EmulatorServer) -> Control:
-    """Client for the control API."""
-    return Control(emulator.url)
+def sdk(emu: EmulatorClient, monkeypatch: pytest.MonkeyPatch) -> Iterator[plivo.RestClient]:
+    """The official Python SDK (plivo 4.63) pointed at the emulator, as the start-up account."""
+    for name in SDK_BASE_URIS:
+        monkeypatch.setattr(plivo.rest.client, name, emu.url + "/v1/Account")
+    yield plivo.RestClient(emu.auth_id, emu.auth_token)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from plivo_emulator import WELL_KNOWN_APPS
-
-from ._client import Api, Control
+from plivo_emulator.testing import EmulatorClient
 
 pytestmark = pytest.mark.emulator
 
 
-def owned(api: Api, number: str) -> dict[str, object]:
-    response = api.get(f"Number/{number}/")
+def owned(emu: EmulatorClient, number: str) -> dict[str, object]:
+    response = emu.api("GET", f"Number/{number}/")
     assert response.status_code == 200, response.text
     return dict(response.json())
 
@@ -21,8 +20,8 @@ def owned(api: Api, number: str) -> dict[str, object]:
     ("number", "status"),
     [("14155559186", "Success"), ("441273257545", "Success"), ("4969365065273", "pending")],
 )
-def test_docs_examples_on_a_fresh_emulator(api: Api, number: str, status: str) -> None:
-    response = api.buy(number)
+def test_docs_examples_on_a_fresh_emulator(emu: EmulatorClient, number: str, status: str) -> None:
+    response = emu.buy(number)
     assert response.status_code == 201
     body = response.json()
     assert body.pop("api_id")
@@ -33,77 +32,77 @@ def test_docs_examples_on_a_fresh_emulator(api: Api, number: str, status: str) -
     }
 
 
-def test_pending_number_is_inactive_until_verified(api: Api, control: Control) -> None:
-    assert api.buy("493090182000").json()["numbers"][0]["status"] == "pending"
-    record = owned(api, "493090182000")
+def test_pending_number_is_inactive_until_verified(emu: EmulatorClient) -> None:
+    assert emu.buy("493090182000").json()["numbers"][0]["status"] == "pending"
+    record = owned(emu, "493090182000")
     assert record["active"] is False and record["compliance_status"] == "pending"
-    assert control.post("numbers/493090182000/verify").status_code == 200
-    record = owned(api, "493090182000")
+    emu.verify("493090182000")
+    record = owned(emu, "493090182000")
     assert record["active"] is True and record["compliance_status"] == "accepted"
 
 
-def test_verify_after_promotes_pending_numbers(api: Api, control: Control) -> None:
-    control.faults(verify_after=0)
-    api.buy("33170189900")
-    assert owned(api, "33170189900")["compliance_status"] == "accepted"
+def test_verify_after_promotes_pending_numbers(emu: EmulatorClient) -> None:
+    emu.faults(verify_after=0)
+    emu.buy("33170189900")
+    assert owned(emu, "33170189900")["compliance_status"] == "accepted"
 
 
-def test_rejected_number_stays_inactive(api: Api, control: Control) -> None:
-    api.buy("33170189901")
-    assert control.post("numbers/33170189901/reject").status_code == 200
-    record = owned(api, "33170189901")
+def test_rejected_number_stays_inactive(emu: EmulatorClient) -> None:
+    emu.buy("33170189901")
+    emu.reject("33170189901")
+    record = owned(emu, "33170189901")
     assert record["active"] is False and record["compliance_status"] == "rejected"
 
 
-def test_buy_without_app_links_the_default_number_app(api: Api) -> None:
-    api.buy("14155550110")
-    expected = f"/v1/Account/{api.auth_id}/Application/{WELL_KNOWN_APPS['default']}/"
-    assert owned(api, "14155550110")["application"] == expected
+def test_buy_without_app_links_the_default_number_app(emu: EmulatorClient) -> None:
+    emu.buy("14155550110")
+    expected = f"/v1/Account/{emu.auth_id}/Application/{WELL_KNOWN_APPS['default']}/"
+    assert owned(emu, "14155550110")["application"] == expected
 
 
-def test_buy_with_app_id_links_it_and_ignores_the_python_number_key(api: Api) -> None:
-    response = api.buy("14155550111", number="14155550111", app_id=WELL_KNOWN_APPS["voice"])
+def test_buy_with_app_id_links_it_and_ignores_the_python_number_key(emu: EmulatorClient) -> None:
+    response = emu.buy("14155550111", number="14155550111", app_id=WELL_KNOWN_APPS["voice"])
     assert response.status_code == 201
-    assert str(owned(api, "14155550111")["application"]).endswith(f"/{WELL_KNOWN_APPS['voice']}/")
+    assert str(owned(emu, "14155550111")["application"]).endswith(f"/{WELL_KNOWN_APPS['voice']}/")
 
 
-def test_buy_with_empty_app_id_links_nothing(api: Api) -> None:
-    api.buy("14155550112", app_id="")
-    assert owned(api, "14155550112")["application"] is None
+def test_buy_with_empty_app_id_links_nothing(emu: EmulatorClient) -> None:
+    emu.buy("14155550112", app_id="")
+    assert owned(emu, "14155550112")["application"] is None
 
 
-def test_buy_accepts_an_empty_body(api: Api) -> None:
-    response = api.request("POST", "PhoneNumber/14155550113/", data=b"")
+def test_buy_accepts_an_empty_body(emu: EmulatorClient) -> None:
+    response = emu.api("POST", "PhoneNumber/14155550113/", data=b"")
     assert response.status_code == 201
 
 
-def test_leading_plus_is_stripped(api: Api) -> None:
-    assert api.buy("+14155550114").status_code == 201
-    assert owned(api, "14155550114")["number"] == "14155550114"
+def test_leading_plus_is_stripped(emu: EmulatorClient) -> None:
+    assert emu.buy("+14155550114").status_code == 201
+    assert owned(emu, "14155550114")["number"] == "14155550114"
 
 
 @pytest.mark.parametrize("number", ["19999999999", "4155550100", "abc", "1415555010x", "1234567890123456"])
-def test_unknown_or_malformed_numbers_are_404(api: Api, number: str) -> None:
-    response = api.buy(number)
+def test_unknown_or_malformed_numbers_are_404(emu: EmulatorClient, number: str) -> None:
+    response = emu.buy(number)
     assert response.status_code == 404
     assert response.json()["error"] == "not found"
 
 
-def test_a_rented_number_cannot_be_bought_again_by_anyone(api: Api, control: Control) -> None:
+def test_a_rented_number_cannot_be_bought_again_by_anyone(emu: EmulatorClient) -> None:
     other_id = "MAOTHERACCOUNT000001"
-    assert control.post("accounts", {"auth_id": other_id, "auth_token": "other"}).status_code == 201
-    assert api.buy("14155550115").status_code == 201
-    assert api.buy("14155550115").status_code == 404
-    other = Api(api.url, other_id, "other")
+    emu.add_account(other_id, "other")
+    assert emu.buy("14155550115").status_code == 201
+    assert emu.buy("14155550115").status_code == 404
+    other = emu.as_account(other_id, "other")
     response = other.buy("14155550115")
     assert response.status_code == 404 and response.json()["error"] == "not found"
 
 
-def test_unknown_app_is_400_and_buys_nothing(api: Api) -> None:
-    response = api.buy("14155550116", app_id="99999999999999999")
+def test_unknown_app_is_400_and_buys_nothing(emu: EmulatorClient) -> None:
+    response = emu.buy("14155550116", app_id="99999999999999999")
     assert response.status_code == 400
     assert response.json()["error"] == "invalid app_id"
-    assert api.get("Number/14155550116/").status_code == 404
+    assert emu.api("GET", "Number/14155550116/").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -120,33 +119,33 @@ def test_unknown_app_is_400_and_buys_nothing(api: Api) -> None:
         {"cnam_lookup": "on"},
     ],
 )
-def test_bad_link_or_option_is_400(api: Api, body: dict[str, object]) -> None:
-    response = api.buy("14155550117", **body)
+def test_bad_link_or_option_is_400(emu: EmulatorClient, body: dict[str, object]) -> None:
+    response = emu.buy("14155550117", **body)
     assert response.status_code == 400
     assert response.json()["error"]
-    assert api.get("Number/14155550117/").status_code == 404
+    assert emu.api("GET", "Number/14155550117/").status_code == 404
 
 
-def test_buy_linked_to_a_trunk(api: Api) -> None:
-    trunk_id = api.post("Zentrunk/Trunk/", {"name": "in"}).json()["trunk_id"]
-    assert api.buy("14155550118", object_type="trunk", object_id=trunk_id).status_code == 201
-    record = owned(api, "14155550118")
+def test_buy_linked_to_a_trunk(emu: EmulatorClient) -> None:
+    trunk_id = emu.api("POST", "Zentrunk/Trunk/", {"name": "in"}).json()["trunk_id"]
+    assert emu.buy("14155550118", object_type="trunk", object_id=trunk_id).status_code == 201
+    record = owned(emu, "14155550118")
     assert (record["object_type"], record["object_id"], record["application"]) == ("trunk", trunk_id, None)
 
 
-def test_ha_enable_reports_a_fallback_number(api: Api) -> None:
-    entry = api.buy("14155550119", ha_enable=True).json()["numbers"][0]
+def test_ha_enable_reports_a_fallback_number(emu: EmulatorClient) -> None:
+    entry = emu.buy("14155550119", ha_enable=True).json()["numbers"][0]
     assert entry["status"] == "Success"
     assert entry["fallback_number"].startswith("1") and entry["fallback_number"] != "14155550119"
 
 
-def test_cnam_lookup_is_us_only(api: Api) -> None:
-    assert api.buy("14155550120", cnam_lookup="enabled").status_code == 201
-    assert owned(api, "14155550120")["cnam_lookup"] == "enabled"
-    response = api.buy("442079460001", cnam_lookup="enabled")
+def test_cnam_lookup_is_us_only(emu: EmulatorClient) -> None:
+    assert emu.buy("14155550120", cnam_lookup="enabled").status_code == 201
+    assert owned(emu, "14155550120")["cnam_lookup"] == "enabled"
+    response = emu.buy("442079460001", cnam_lookup="enabled")
     assert response.status_code == 400 and "cnam_lookup" in response.json()["error"]
 
 
-def test_compliance_application_id_is_stored(api: Api) -> None:
-    api.buy("918047180000", compliance_application_id="20372631212782797")
-    assert owned(api, "918047180000")["compliance_application_id"] == "20372631212782797"
+def test_compliance_application_id_is_stored(emu: EmulatorClient) -> None:
+    emu.buy("918047180000", compliance_application_id="20372631212782797")
+    assert owned(emu, "918047180000")["compliance_application_id"] == "20372631212782797"

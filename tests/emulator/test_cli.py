@@ -1,21 +1,22 @@
-"""The command line: --help, the URL line, clean exits on SIGTERM/SIGINT, and no leaked token."""
+"""The command line: --help, the URL line, clean exits on SIGTERM/SIGINT, no leaked token, and the
+one-line message when the [emulator] extra is missing."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import requests
 
 from plivo_emulator import WELL_KNOWN_APPS, WELL_KNOWN_NUMBERS
-
-from ._client import TIMEOUT, Api
-from ._process import ROOT, start_emulator, stop
+from plivo_emulator.testing import TIMEOUT, EmulatorProcess, EmulatorStartError
 
 pytestmark = pytest.mark.emulator
 
+ROOT = Path(__file__).resolve().parents[2]
 FLAGS = (
     "--host",
     "--port",
@@ -60,31 +61,64 @@ def test_bad_flags_exit_2(args: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_serves_then_exits_cleanly_on_signal(signum: int) -> None:
-    proc, url = start_emulator("--auth-id", "MACLITEST00000000001", "--auth-token", "s3cret-cli-token")
-    try:
-        assert requests.get(url + "/__emulator__/health", timeout=TIMEOUT).json() == {"ok": True}
-        api = Api(url, "MACLITEST00000000001", "s3cret-cli-token")
-        assert api.get("Number/").status_code == 200
-        proc.send_signal(signum)
-        out, err = proc.communicate(timeout=15)
-    finally:
-        stop(proc)
-    assert proc.returncode == 0
-    assert out == ""  # the URL line was already consumed; nothing else is printed
+    with EmulatorProcess(auth_id="MACLITEST00000000001", auth_token="s3cret-cli-token") as emulator:
+        assert requests.get(emulator.url + "/__emulator__/health", timeout=TIMEOUT).json() == {"ok": True}
+        assert emulator.client().api("GET", "Number/").status_code == 200
+        emulator.process.send_signal(signum)  # type: ignore[union-attr]
+        assert emulator.process.wait(timeout=15) == 0  # type: ignore[union-attr]
+        out, err = emulator.output()
+    assert out == ""  # nothing is printed after the URL line
     assert "s3cret-cli-token" not in out + err
 
 
+def test_the_token_flag_is_honoured_and_never_printed() -> None:
+    with EmulatorProcess("--auth-token", "flag-token-1", auth_token="flag-token-1") as emulator:
+        assert emulator.client().api("GET", "Number/").status_code == 200
+        assert emulator.stop() == 0
+        out, err = emulator.output()
+    assert "flag-token-1" not in out + err
+
+
 def test_seed_flag_changes_generated_numbers_only() -> None:
-    proc_a, url_a = start_emulator("--seed", "1")
-    proc_b, url_b = start_emulator("--seed", "2")
-    try:
-        a, b = Api(url_a), Api(url_b)
+    with EmulatorProcess("--seed", "1") as one, EmulatorProcess("--seed", "2") as two:
+        a, b = one.client(), two.client()
         params = {"country_iso": "GB", "type": "mobile", "limit": 5}
         assert (
-            a.get("PhoneNumber/", params=params).json()["objects"]
-            != b.get("PhoneNumber/", params=params).json()["objects"]
+            a.api("GET", "PhoneNumber/", params=params).json()["objects"]
+            != b.api("GET", "PhoneNumber/", params=params).json()["objects"]
         )
         assert a.buy("14155559186").status_code == b.buy("14155559186").status_code == 201
-    finally:
-        stop(proc_a)
-        stop(proc_b)
+
+
+def test_a_process_that_cannot_start_raises_with_its_stderr() -> None:
+    emulator = EmulatorProcess("--host", "256.0.0.1")
+    with pytest.raises(EmulatorStartError, match=r"exited with status 1.*stderr: .+"):
+        emulator.start()
+
+
+def test_kill_is_sigkill() -> None:
+    with EmulatorProcess() as emulator:
+        assert emulator.kill() == -signal.SIGKILL
+        with pytest.raises(requests.ConnectionError):
+            emulator.client().health()
+
+
+# The console script, run in a Python where werkzeug cannot be imported (as without the extra).
+NO_WERKZEUG = """
+import sys
+from importlib.metadata import entry_points
+sys.modules["werkzeug"] = None  # any import of werkzeug now fails like a missing package
+(script,) = entry_points(group="console_scripts", name="plivo-emulator")
+sys.argv = ["plivo-emulator", *sys.argv[1:]]
+sys.exit(script.load()())
+"""
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--port", "0")])
+def test_without_werkzeug_the_cli_prints_one_line_and_exits_2(args: tuple[str, ...]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", NO_WERKZEUG, *args], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "pip install 'plivo-pulumi[emulator]'" in result.stderr

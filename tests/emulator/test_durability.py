@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import threading
 import time
 from pathlib import Path
@@ -11,9 +10,7 @@ import pytest
 import requests
 
 from plivo_emulator import WELL_KNOWN_BLOCKS
-
-from ._client import Api
-from ._process import start_emulator, stop
+from plivo_emulator.testing import EmulatorClient, EmulatorProcess
 
 pytestmark = pytest.mark.emulator
 
@@ -57,16 +54,15 @@ class Ledger:
             self.total += 1
 
 
-def apply(api: Api, number: str, op: str) -> requests.Response:
+def apply(api: EmulatorClient, number: str, op: str) -> requests.Response:
     if op == "buy":
         return api.buy(number)
     if op == "delete":
-        return api.delete(f"Number/{number}/")
-    return api.post(f"Number/{number}/", {"alias": "v" + op.split(":")[1]})
+        return api.api("DELETE", f"Number/{number}/")
+    return api.api("POST", f"Number/{number}/", {"alias": "v" + op.split(":")[1]})
 
 
-def work(url: str, items: list[tuple[int, str]], ledger: Ledger) -> None:
-    api = Api(url)
+def work(api: EmulatorClient, items: list[tuple[int, str]], ledger: Ledger) -> None:
     for index, number in items:
         for done, op in enumerate(plan(index), start=1):
             ledger.attempted[number] = done
@@ -80,8 +76,8 @@ def work(url: str, items: list[tuple[int, str]], ledger: Ledger) -> None:
             ledger.ack(number, done)
 
 
-def current_state(api: Api, number: str) -> tuple[bool, str | None]:
-    response = api.get(f"Number/{number}/")
+def current_state(api: EmulatorClient, number: str) -> tuple[bool, str | None]:
+    response = api.api("GET", f"Number/{number}/")
     assert response.status_code in (200, 404), response.text
     return (True, response.json()["alias"]) if response.status_code == 200 else (False, None)
 
@@ -90,65 +86,52 @@ def test_kill_9_mid_stream_loses_nothing_acknowledged(tmp_path: Path) -> None:
     state = str(tmp_path / "state.db")
     numbers = WELL_KNOWN_BLOCKS["us_san_francisco_local"].numbers()[:40]
     ledger = Ledger(numbers)
-    proc, url = start_emulator("--state", state, "--rate-limit", "0")
-    try:
-        app_id = Api(url).post("Application/", {"app_name": "durable"}).json()["app_id"]
+    with EmulatorProcess("--state", state, "--rate-limit", "0") as emulator:
+        api = emulator.client()
+        app_id = api.api("POST", "Application/", {"app_name": "durable"}).json()["app_id"]
         items = list(enumerate(numbers))
         threads = [
-            threading.Thread(target=work, args=(url, items[i::WORKERS], ledger)) for i in range(WORKERS)
+            threading.Thread(target=work, args=(api, items[i::WORKERS], ledger)) for i in range(WORKERS)
         ]
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 30
         while ledger.total < KILL_AFTER_ACKS and time.monotonic() < deadline:
             time.sleep(0.005)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
+        emulator.kill()
         for thread in threads:
             thread.join(timeout=30)
-    finally:
-        stop(proc)
     assert ledger.unexpected == []
     assert ledger.total >= KILL_AFTER_ACKS
     planned = sum(len(plan(i)) for i in range(len(numbers)))
     assert sum(ledger.attempted.values()) < planned  # the kill really landed mid-stream
 
-    proc, url = start_emulator("--state", state, "--rate-limit", "0")
-    try:
-        api = Api(url)
+    with EmulatorProcess("--state", state, "--rate-limit", "0") as emulator:
+        api = emulator.client()
         for index, number in enumerate(numbers):
             ops = plan(index)
             allowed = {state_after(ops, ledger.acked[number]), state_after(ops, ledger.attempted[number])}
             assert current_state(api, number) in allowed, number
-        assert api.get(f"Application/{app_id}/").json()["app_name"] == "durable"
-    finally:
-        stop(proc)
+        assert api.api("GET", f"Application/{app_id}/").json()["app_name"] == "durable"
 
 
 def test_restart_restores_accounts_apps_trunks_and_numbers(tmp_path: Path) -> None:
     state = str(tmp_path / "state.db")
-    proc, url = start_emulator("--state", state, "--seed", "3")
-    try:
-        api = Api(url)
-        sub = api.post("Subaccount/", {"name": "kept", "enabled": True}).json()
-        trunk_id = api.post("Zentrunk/Trunk/", {"name": "kept"}).json()["trunk_id"]
+    with EmulatorProcess("--state", state, "--seed", "3") as emulator:
+        api = emulator.client()
+        sub = api.api("POST", "Subaccount/", {"name": "kept", "enabled": True}).json()
+        trunk_id = api.api("POST", "Zentrunk/Trunk/", {"name": "kept"}).json()["trunk_id"]
         api.buy("14155550150", object_type="trunk", object_id=trunk_id)
-        Api(url, sub["auth_id"], sub["auth_token"]).buy("442079460050")
+        api.as_account(sub["auth_id"], sub["auth_token"]).buy("442079460050")
         api.buy("493090182050")
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0
-    finally:
-        stop(proc)
+        assert emulator.stop() == 0
 
-    proc, url = start_emulator("--state", state, "--seed", "3")
-    try:
-        api = Api(url)
-        assert api.get("Number/14155550150/").json()["object_id"] == trunk_id
-        assert api.get("Number/493090182050/").json()["compliance_status"] == "pending"
-        sub_api = Api(url, sub["auth_id"], sub["auth_token"])
-        assert [o["number"] for o in sub_api.get("Number/").json()["objects"]] == ["442079460050"]
-        search = api.get("PhoneNumber/", params={"country_iso": "US", "pattern": "4155550150"}).json()
+    with EmulatorProcess("--state", state, "--seed", "3") as emulator:
+        api = emulator.client()
+        assert api.api("GET", "Number/14155550150/").json()["object_id"] == trunk_id
+        assert api.api("GET", "Number/493090182050/").json()["compliance_status"] == "pending"
+        sub_api = api.as_account(sub["auth_id"], sub["auth_token"])
+        assert [o["number"] for o in sub_api.api("GET", "Number/").json()["objects"]] == ["442079460050"]
+        search = api.api("GET", "PhoneNumber/", params={"country_iso": "US", "pattern": "4155550150"}).json()
         assert search["objects"] == []
-        assert api.get(f"Zentrunk/Trunk/{trunk_id}/").status_code == 200
-    finally:
-        stop(proc)
+        assert api.api("GET", f"Zentrunk/Trunk/{trunk_id}/").status_code == 200

@@ -8,72 +8,71 @@ import pytest
 import requests
 
 from plivo_emulator.faults import RateLimiter
-
-from ._client import Api, Control
+from plivo_emulator.testing import EmulatorClient
 
 pytestmark = pytest.mark.emulator
 
 
-def test_rate_limit_answers_429_with_retry_after(api: Api, control: Control) -> None:
-    control.faults(rate_limit="5/10")  # a window long enough that the test never straddles it
-    statuses = [api.get("Number/").status_code for _ in range(8)]
+def test_rate_limit_answers_429_with_retry_after(emu: EmulatorClient) -> None:
+    emu.faults(rate_limit="5/10")  # a window long enough that the test never straddles it
+    statuses = [emu.api("GET", "Number/").status_code for _ in range(8)]
     assert statuses == [200] * 5 + [429] * 3
-    limited = api.get("Number/")
+    limited = emu.api("GET", "Number/")
     assert limited.status_code == 429
     assert limited.json()["error"] == "too many requests" and limited.json()["api_id"]
     assert 1 <= int(limited.headers["Retry-After"]) <= 10
-    assert [e["fault"] for e in control.log()] == [None] * 5 + ["rate_limit"] * 4
+    assert [e["fault"] for e in emu.requests_log()] == [None] * 5 + ["rate_limit"] * 4
 
 
-def test_rate_limit_is_per_account_and_spares_the_control_api(api: Api, control: Control) -> None:
-    control.faults(rate_limit="2/60")
-    control.post("accounts", {"auth_id": "MAOTHERACCOUNT000004", "auth_token": "t"})
-    other = Api(api.url, "MAOTHERACCOUNT000004", "t")
-    assert [api.get("Number/").status_code for _ in range(3)] == [200, 200, 429]
-    assert other.get("Number/").status_code == 200
-    assert all(control.get("health").status_code == 200 for _ in range(5))
-    assert control.faults(rate_limit="0")["rate_limit"] == "0"
-    assert api.get("Number/").status_code == 200
+def test_rate_limit_is_per_account_and_spares_the_control_api(emu: EmulatorClient) -> None:
+    emu.faults(rate_limit="2/60")
+    emu.add_account("MAOTHERACCOUNT000004", "t")
+    other = emu.as_account("MAOTHERACCOUNT000004", "t")
+    assert [emu.api("GET", "Number/").status_code for _ in range(3)] == [200, 200, 429]
+    assert other.api("GET", "Number/").status_code == 200
+    assert all(emu.health() for _ in range(5))
+    assert emu.faults(rate_limit="0")["rate_limit"] == "0"
+    assert emu.api("GET", "Number/").status_code == 200
 
 
-def test_error_rate_one_gives_5xx_and_changes_nothing(api: Api, control: Control) -> None:
-    control.faults(error_rate=1.0)
-    statuses = {api.buy(f"141555501{i:02d}").status_code for i in range(10)}
+def test_error_rate_one_gives_5xx_and_changes_nothing(emu: EmulatorClient) -> None:
+    emu.faults(error_rate=1.0)
+    statuses = {emu.buy(f"141555501{i:02d}").status_code for i in range(10)}
     assert statuses <= {500, 503} and statuses
-    control.faults(error_rate=0.0)
-    assert api.get("Number/").json()["objects"] == []
+    emu.faults(error_rate=0.0)
+    assert emu.api("GET", "Number/").json()["objects"] == []
 
 
-def test_drop_after_commit_drops_the_connection_but_commits(api: Api, control: Control) -> None:
-    control.faults(drop_after_commit=1.0)
+def test_drop_after_commit_drops_the_connection_but_commits(emu: EmulatorClient) -> None:
+    emu.faults(drop_after_commit=1.0)
     with pytest.raises(requests.ConnectionError):
-        api.buy("14155550100")
+        emu.buy("14155550100")
     with pytest.raises(requests.ConnectionError):
-        api.post("Number/14155550100/", {"alias": "after drop"})
-    assert api.get("Number/14155550100/").json()["alias"] == "after drop"  # reads are never dropped
+        emu.api("POST", "Number/14155550100/", {"alias": "after drop"})
+    assert emu.api("GET", "Number/14155550100/").json()["alias"] == "after drop"  # reads are never dropped
     with pytest.raises(requests.ConnectionError):
-        api.delete("Number/14155550100/")
-    control.faults(drop_after_commit=0.0)
-    assert api.get("Number/14155550100/").status_code == 404
-    dropped = [e for e in control.log() if e["dropped"]]
+        emu.api("DELETE", "Number/14155550100/")
+    emu.faults(drop_after_commit=0.0)
+    assert emu.api("GET", "Number/14155550100/").status_code == 404
+    dropped = [e for e in emu.requests_log() if e["dropped"]]
     assert [(e["method"], e["status"]) for e in dropped] == [("POST", 201), ("POST", 202), ("DELETE", 204)]
 
 
-def test_failed_operations_are_not_dropped(api: Api, control: Control) -> None:
-    control.faults(drop_after_commit=1.0)
-    assert api.buy("19999999999").status_code == 404
+def test_failed_operations_are_not_dropped(emu: EmulatorClient) -> None:
+    emu.faults(drop_after_commit=1.0)
+    assert emu.buy("19999999999").status_code == 404
 
 
-def test_latency_is_applied_to_api_requests(api: Api, control: Control) -> None:
-    assert control.faults(latency_ms=500)["latency_ms"] == 500
+def test_latency_is_applied_to_api_requests(emu: EmulatorClient) -> None:
+    assert emu.faults(latency_ms=500)["latency_ms"] == 500
     with pytest.raises(requests.ReadTimeout):
-        api.get("Number/", timeout=0.2)
-    assert api.get("PhoneNumber/", params={"country_iso": "US"}).status_code == 200
-    control.faults(latency_ms=0)
+        emu.api("GET", "Number/", timeout=0.2)
+    assert emu.api("GET", "PhoneNumber/", params={"country_iso": "US"}).status_code == 200
+    emu.faults(latency_ms=0)
     deadline = time.monotonic() + 10  # bounded wait for the timed-out request to finish on the server
-    while not any(e["path"].endswith("/Number/") for e in control.log()) and time.monotonic() < deadline:
+    while not any(e["path"].endswith("/Number/") for e in emu.requests_log()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert [(e["path"].rsplit("/", 2)[-2], e["latency_ms"]) for e in control.log()] == [
+    assert [(e["path"].rsplit("/", 2)[-2], e["latency_ms"]) for e in emu.requests_log()] == [
         ("Number", 500),
         ("PhoneNumber", 500),
     ]
@@ -90,11 +89,12 @@ def test_latency_is_applied_to_api_requests(api: Api, control: Control) -> None:
         {"surprise": 1},
     ],
 )
-def test_bad_fault_settings_are_400(control: Control, settings: dict[str, object]) -> None:
-    before = control.get("faults").json()
-    response = control.post("faults", settings)
-    assert response.status_code == 400 and response.json()["error"]
-    assert control.get("faults").json() == before
+def test_bad_fault_settings_are_400(emu: EmulatorClient, settings: dict[str, object]) -> None:
+    before = emu.control("GET", "faults")
+    with pytest.raises(requests.HTTPError) as error:
+        emu.faults(**settings)
+    assert error.value.response.status_code == 400 and error.value.response.json()["error"]
+    assert emu.control("GET", "faults") == before
 
 
 def test_sliding_window_admits_again_once_old_requests_age_out() -> None:

@@ -9,8 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from plivo_emulator import WELL_KNOWN_APPS
-
-from ._client import Api, Control
+from plivo_emulator.testing import EmulatorClient
 
 pytestmark = pytest.mark.emulator
 
@@ -53,97 +52,97 @@ NUMBER_FIELDS = {
 }
 
 
-def get(api: Api, number: str) -> dict[str, Any]:
-    response = api.get(f"Number/{number}/")
+def get(emu: EmulatorClient, number: str) -> dict[str, Any]:
+    response = emu.api("GET", f"Number/{number}/")
     assert response.status_code == 200, response.text
     return dict(response.json())
 
 
-def listed(api: Api, **params: object) -> list[str]:
-    response = api.get("Number/", params=params)
+def listed(emu: EmulatorClient, **params: object) -> list[str]:
+    response = emu.api("GET", "Number/", params=params)
     assert response.status_code == 200, response.text
     return [o["number"] for o in response.json()["objects"]]
 
 
-def test_get_returns_every_documented_field_and_nothing_else(api: Api) -> None:
-    api.buy("14155550100")
-    body = get(api, "14155550100")
+def test_get_returns_every_documented_field_and_nothing_else(emu: EmulatorClient) -> None:
+    emu.buy("14155550100")
+    body = get(emu, "14155550100")
     assert set(body) == NUMBER_FIELDS
     assert re.match(r"^\d{4}-\d{2}-\d{2}$", body["added_on"]) and body["renewal_date"] > body["added_on"]
     assert re.match(r"^\d+\.\d{5}$", body["monthly_rental_rate"])
-    assert body["resource_uri"] == f"/v1/Account/{api.auth_id}/Number/14155550100/"
+    assert body["resource_uri"] == f"/v1/Account/{emu.auth_id}/Number/14155550100/"
     assert (body["carrier"], body["number_type"], body["sub_account"]) == ("Plivo", "local", None)
 
 
-def test_numbers_of_other_accounts_are_404(api: Api, control: Control) -> None:
-    control.post("accounts", {"auth_id": "MAOTHERACCOUNT000002", "auth_token": "t"})
-    other = Api(api.url, "MAOTHERACCOUNT000002", "t")
+def test_numbers_of_other_accounts_are_404(emu: EmulatorClient) -> None:
+    emu.add_account("MAOTHERACCOUNT000002", "t")
+    other = emu.as_account("MAOTHERACCOUNT000002", "t")
     assert other.buy("14155550101").status_code == 201
     for response in (
-        api.get("Number/14155550101/"),
-        api.post("Number/14155550101/", {"alias": "mine"}),
-        api.delete("Number/14155550101/"),
+        emu.api("GET", "Number/14155550101/"),
+        emu.api("POST", "Number/14155550101/", {"alias": "mine"}),
+        emu.api("DELETE", "Number/14155550101/"),
     ):
         assert response.status_code == 404 and response.json()["error"] == "not found"
     assert get(other, "14155550101")["alias"] is None
 
 
-def test_list_filters(api: Api) -> None:
-    api.buy("14155550100")
-    api.buy("18445550100")
-    api.buy("442079460000")
-    api.post("Number/442079460000/", {"alias": "london"})
-    assert listed(api) == ["14155550100", "18445550100", "442079460000"]
-    assert listed(api, type="tollfree") == ["18445550100"]
-    assert listed(api, number_type="tollfree") == ["18445550100"]  # Go SDK spelling
-    assert listed(api, type="fixed") == ["14155550100", "442079460000"]
-    assert listed(api, number_startswith="44") == ["442079460000"]
-    assert listed(api, alias="london") == ["442079460000"]
-    assert listed(api, services="voice,mms") == ["14155550100"]
-    assert listed(api, cnam_lookup="disabled") == ["14155550100", "18445550100"]
-    renewal = get(api, "14155550100")["renewal_date"]
-    assert len(listed(api, renewal_date=renewal)) == 3
-    assert listed(api, renewal_date__lt=renewal) == []
-    assert len(listed(api, renewal_date__gte=renewal)) == 3
+def test_list_filters(emu: EmulatorClient) -> None:
+    emu.buy("14155550100")
+    emu.buy("18445550100")
+    emu.buy("442079460000")
+    emu.api("POST", "Number/442079460000/", {"alias": "london"})
+    assert listed(emu) == ["14155550100", "18445550100", "442079460000"]
+    assert listed(emu, type="tollfree") == ["18445550100"]
+    assert listed(emu, number_type="tollfree") == ["18445550100"]  # Go SDK spelling
+    assert listed(emu, type="fixed") == ["14155550100", "442079460000"]
+    assert listed(emu, number_startswith="44") == ["442079460000"]
+    assert listed(emu, alias="london") == ["442079460000"]
+    assert listed(emu, services="voice,mms") == ["14155550100"]
+    assert listed(emu, cnam_lookup="disabled") == ["14155550100", "18445550100"]
+    renewal = get(emu, "14155550100")["renewal_date"]
+    assert len(listed(emu, renewal_date=renewal)) == 3
+    assert listed(emu, renewal_date__lt=renewal) == []
+    assert len(listed(emu, renewal_date__gte=renewal)) == 3
 
 
 @pytest.mark.parametrize(
     "params",
     [{"limit": "0"}, {"limit": "21"}, {"offset": "-3"}, {"type": "premium"}, {"renewal_date__gt": "soon"}],
 )
-def test_bad_list_parameters_are_400(api: Api, params: dict[str, str]) -> None:
-    response = api.get("Number/", params=params)
+def test_bad_list_parameters_are_400(emu: EmulatorClient, params: dict[str, str]) -> None:
+    response = emu.api("GET", "Number/", params=params)
     assert response.status_code == 400 and response.json()["error"]
 
 
-def test_list_paginates_with_offset_urls(api: Api) -> None:
+def test_list_paginates_with_offset_urls(emu: EmulatorClient) -> None:
     for i in range(25):
-        api.buy(f"121255501{i:02d}")
-    first = api.get("Number/", params={"limit": 20, "offset": 0}).json()
+        emu.buy(f"121255501{i:02d}")
+    first = emu.api("GET", "Number/", params={"limit": 20, "offset": 0}).json()
     assert first["meta"]["total_count"] == 25 and len(first["objects"]) == 20
     query = parse_qs(urlparse(first["meta"]["next"]).query)
     assert query == {"limit": ["20"], "offset": ["20"]}
-    second = api.get("Number/", params={"limit": 20, "offset": 20}).json()
+    second = emu.api("GET", "Number/", params={"limit": 20, "offset": 20}).json()
     assert len(second["objects"]) == 5 and second["meta"]["next"] is None
 
 
-def test_update_alias_and_unlink_app(api: Api) -> None:
-    api.buy("14155550102")
-    response = api.post("Number/14155550102/", {"number": "14155550102", "alias": "front desk"})
+def test_update_alias_and_unlink_app(emu: EmulatorClient) -> None:
+    emu.buy("14155550102")
+    response = emu.api("POST", "Number/14155550102/", {"number": "14155550102", "alias": "front desk"})
     assert response.status_code == 202
     assert set(response.json()) == {"api_id", "message"} and response.json()["message"] == "changed"
-    assert api.post("Number/14155550102/", {"app_id": ""}).status_code == 202
-    body = get(api, "14155550102")
+    assert emu.api("POST", "Number/14155550102/", {"app_id": ""}).status_code == 202
+    body = get(emu, "14155550102")
     assert (body["alias"], body["application"]) == ("front desk", None)
-    api.post("Number/14155550102/", {"app_id": WELL_KNOWN_APPS["sms"]})
-    assert get(api, "14155550102")["application"].endswith(f"/{WELL_KNOWN_APPS['sms']}/")
+    emu.api("POST", "Number/14155550102/", {"app_id": WELL_KNOWN_APPS["sms"]})
+    assert get(emu, "14155550102")["application"].endswith(f"/{WELL_KNOWN_APPS['sms']}/")
 
 
-def test_update_without_app_id_keeps_the_link(api: Api) -> None:
-    api.buy("14155550103")
-    before = get(api, "14155550103")["application"]
-    api.post("Number/14155550103/", {"alias": "x"})
-    assert get(api, "14155550103")["application"] == before
+def test_update_without_app_id_keeps_the_link(emu: EmulatorClient) -> None:
+    emu.buy("14155550103")
+    before = get(emu, "14155550103")["application"]
+    emu.api("POST", "Number/14155550103/", {"alias": "x"})
+    assert get(emu, "14155550103")["application"] == before
 
 
 @pytest.mark.parametrize(
@@ -160,46 +159,50 @@ def test_update_without_app_id_keeps_the_link(api: Api) -> None:
     ],
 )
 def test_bad_update_is_400_naming_the_field_and_changes_nothing(
-    api: Api, body: dict[str, object], needle: str
+    emu: EmulatorClient, body: dict[str, object], needle: str
 ) -> None:
-    api.buy("14155550104")
-    before = get(api, "14155550104")
-    response = api.post("Number/14155550104/", {"alias": "changed?", **body})
+    emu.buy("14155550104")
+    before = get(emu, "14155550104")
+    response = emu.api("POST", "Number/14155550104/", {"alias": "changed?", **body})
     assert response.status_code == 400
     assert needle in response.json()["error"]
-    after = get(api, "14155550104")
+    after = get(emu, "14155550104")
     assert {k: v for k, v in after.items() if k != "api_id"} == {
         k: v for k, v in before.items() if k != "api_id"
     }
 
 
-def test_message_url_needs_an_sms_number(api: Api) -> None:
-    api.buy("442079460002")  # GB local: voice only
-    response = api.post("Number/442079460002/", {"message_url": "https://e.com/m", "message_method": "POST"})
+def test_message_url_needs_an_sms_number(emu: EmulatorClient) -> None:
+    emu.buy("442079460002")  # GB local: voice only
+    response = emu.api(
+        "POST", "Number/442079460002/", {"message_url": "https://e.com/m", "message_method": "POST"}
+    )
     assert response.status_code == 400
-    api.buy("14155550105")
-    response = api.post("Number/14155550105/", {"message_url": "https://e.com/m", "message_method": "get"})
+    emu.buy("14155550105")
+    response = emu.api(
+        "POST", "Number/14155550105/", {"message_url": "https://e.com/m", "message_method": "get"}
+    )
     assert response.status_code == 202
 
 
-def test_delete_is_204_empty_and_the_number_is_gone(api: Api) -> None:
-    api.buy("14155550106")
-    response = api.delete("Number/14155550106/")
+def test_delete_is_204_empty_and_the_number_is_gone(emu: EmulatorClient) -> None:
+    emu.buy("14155550106")
+    response = emu.api("DELETE", "Number/14155550106/")
     assert response.status_code == 204 and response.content == b""
-    assert api.get("Number/14155550106/").status_code == 404
-    assert api.delete("Number/14155550106/").status_code == 404
-    assert api.buy("14155550106").status_code == 201
+    assert emu.api("GET", "Number/14155550106/").status_code == 404
+    assert emu.api("DELETE", "Number/14155550106/").status_code == 404
+    assert emu.buy("14155550106").status_code == 201
 
 
-def test_add_carrier_numbers(api: Api) -> None:
+def test_add_carrier_numbers(emu: EmulatorClient) -> None:
     body = {"numbers": "15551230001,+15551230002", "carrier": "MyCarrier", "region": "Nevada"}
-    response = api.post("Number/", body)
+    response = emu.api("POST", "Number/", body)
     assert response.status_code == 202 and response.json()["message"] == "changed"
-    record = get(api, "15551230002")
+    record = get(emu, "15551230002")
     assert (record["carrier"], record["region"], record["number_type"]) == ("MyCarrier", "Nevada", "local")
     assert record["application"].endswith(f"/{WELL_KNOWN_APPS['default']}/")
-    assert api.post("Number/", body).status_code == 400  # already in use
-    assert api.delete("Number/15551230001/").status_code == 204
+    assert emu.api("POST", "Number/", body).status_code == 400  # already in use
+    assert emu.api("DELETE", "Number/15551230001/").status_code == 204
 
 
 @pytest.mark.parametrize(
@@ -212,6 +215,6 @@ def test_add_carrier_numbers(api: Api) -> None:
         {"numbers": "15551230003", "carrier": "c", "region": "r", "number_type": "premium"},
     ],
 )
-def test_add_carrier_number_validation(api: Api, body: dict[str, str]) -> None:
-    assert api.post("Number/", body).status_code == 400
-    assert api.get("Number/15551230003/").status_code == 404
+def test_add_carrier_number_validation(emu: EmulatorClient, body: dict[str, str]) -> None:
+    assert emu.api("POST", "Number/", body).status_code == 400
+    assert emu.api("GET", "Number/15551230003/").status_code == 404

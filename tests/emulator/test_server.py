@@ -6,8 +6,7 @@ import pytest
 import requests
 
 from plivo_emulator import DEFAULT_AUTH_ID, EmulatorServer, FaultConfig
-
-from ._client import TIMEOUT, Api
+from plivo_emulator.testing import TIMEOUT
 
 pytestmark = pytest.mark.emulator
 
@@ -19,12 +18,12 @@ def test_port_zero_start_twice_and_restart_keep_state() -> None:
         assert server.port != 0 and server.url == f"http://127.0.0.1:{server.port}"
         with pytest.raises(RuntimeError, match="already running"):
             server.start()
-        assert Api(server.url).buy("14155550100").status_code == 201
+        assert server.client().buy("14155550100").status_code == 201
         server.stop()
         with pytest.raises(requests.ConnectionError):
             requests.get(server.url + "/__emulator__/health", timeout=TIMEOUT)
         server.start()
-        assert Api(server.url).get("Number/14155550100/").status_code == 200
+        assert server.client().api("GET", "Number/14155550100/").status_code == 200
     finally:
         server.close()
 

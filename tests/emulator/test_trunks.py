@@ -7,67 +7,71 @@ import uuid
 import pytest
 
 from plivo_emulator import WELL_KNOWN_APPS
-
-from ._client import Api
+from plivo_emulator.testing import EmulatorClient
 
 pytestmark = pytest.mark.emulator
 
 
-def make_trunk(api: Api, direction: str = "inbound") -> str:
-    response = api.post("Zentrunk/Trunk/", {"name": f"{direction} trunk", "trunk_direction": direction})
+def make_trunk(emu: EmulatorClient, direction: str = "inbound") -> str:
+    response = emu.api(
+        "POST", "Zentrunk/Trunk/", {"name": f"{direction} trunk", "trunk_direction": direction}
+    )
     assert response.status_code == 201, response.text
     assert response.json()["message"] == "Trunk created successfully."
     return str(response.json()["trunk_id"])
 
 
-def test_create_get_list_delete(api: Api) -> None:
-    trunk_id = make_trunk(api)
+def test_create_get_list_delete(emu: EmulatorClient) -> None:
+    trunk_id = make_trunk(emu)
     assert uuid.UUID(trunk_id)
-    body = api.get(f"Zentrunk/Trunk/{trunk_id}/").json()
+    body = emu.api("GET", f"Zentrunk/Trunk/{trunk_id}/").json()
     assert body["response"]["trunk_id"] == trunk_id and body["response"]["trunk_direction"] == "inbound"
-    assert [t["trunk_id"] for t in api.get("Zentrunk/Trunk/").json()["objects"]] == [trunk_id]
-    assert api.delete(f"Zentrunk/Trunk/{trunk_id}/").status_code == 204
-    assert api.get(f"Zentrunk/Trunk/{trunk_id}/").status_code == 404
+    assert [t["trunk_id"] for t in emu.api("GET", "Zentrunk/Trunk/").json()["objects"]] == [trunk_id]
+    assert emu.api("DELETE", f"Zentrunk/Trunk/{trunk_id}/").status_code == 204
+    assert emu.api("GET", f"Zentrunk/Trunk/{trunk_id}/").status_code == 404
 
 
-def test_linking_a_trunk_clears_the_app_and_vice_versa(api: Api) -> None:
-    trunk_id = make_trunk(api)
-    api.buy("14155550100")
-    assert api.post("Number/14155550100/", {"object_type": "trunk", "object_id": trunk_id}).status_code == 202
-    body = api.get("Number/14155550100/").json()
+def test_linking_a_trunk_clears_the_app_and_vice_versa(emu: EmulatorClient) -> None:
+    trunk_id = make_trunk(emu)
+    emu.buy("14155550100")
+    assert (
+        emu.api("POST", "Number/14155550100/", {"object_type": "trunk", "object_id": trunk_id}).status_code
+        == 202
+    )
+    body = emu.api("GET", "Number/14155550100/").json()
     assert (body["object_type"], body["object_id"], body["application"]) == ("trunk", trunk_id, None)
-    assert [o["number"] for o in api.get("Number/", params={"object_id": trunk_id}).json()["objects"]] == [
-        "14155550100"
-    ]
-    response = api.post("Number/14155550100/", {"app_id": WELL_KNOWN_APPS["voice"]})
+    assert [
+        o["number"] for o in emu.api("GET", "Number/", params={"object_id": trunk_id}).json()["objects"]
+    ] == ["14155550100"]
+    response = emu.api("POST", "Number/14155550100/", {"app_id": WELL_KNOWN_APPS["voice"]})
     assert response.status_code == 400 and "trunk" in response.json()["error"]
     clear = {"app_id": WELL_KNOWN_APPS["voice"], "object_type": "", "object_id": ""}
-    assert api.post("Number/14155550100/", clear).status_code == 202
-    body = api.get("Number/14155550100/").json()
+    assert emu.api("POST", "Number/14155550100/", clear).status_code == 202
+    body = emu.api("GET", "Number/14155550100/").json()
     assert body["object_id"] is None and body["application"].endswith(f"/{WELL_KNOWN_APPS['voice']}/")
 
 
-def test_outbound_trunks_cannot_take_numbers(api: Api) -> None:
-    trunk_id = make_trunk(api, "outbound")
-    response = api.buy("14155550101", object_type="trunk", object_id=trunk_id)
+def test_outbound_trunks_cannot_take_numbers(emu: EmulatorClient) -> None:
+    trunk_id = make_trunk(emu, "outbound")
+    response = emu.buy("14155550101", object_type="trunk", object_id=trunk_id)
     assert response.status_code == 400 and "inbound" in response.json()["error"]
 
 
-def test_trunk_id_as_app_id_links_the_trunk(api: Api) -> None:
-    trunk_id = make_trunk(api)
-    api.buy("14155550102", app_id=trunk_id)
-    body = api.get("Number/14155550102/").json()
+def test_trunk_id_as_app_id_links_the_trunk(emu: EmulatorClient) -> None:
+    trunk_id = make_trunk(emu)
+    emu.buy("14155550102", app_id=trunk_id)
+    body = emu.api("GET", "Number/14155550102/").json()
     assert (body["object_type"], body["object_id"]) == ("trunk", trunk_id)
 
 
-def test_deleting_a_trunk_unlinks_its_numbers(api: Api) -> None:
-    trunk_id = make_trunk(api)
-    api.buy("14155550103", object_type="trunk", object_id=trunk_id)
-    api.delete(f"Zentrunk/Trunk/{trunk_id}/")
-    body = api.get("Number/14155550103/").json()
+def test_deleting_a_trunk_unlinks_its_numbers(emu: EmulatorClient) -> None:
+    trunk_id = make_trunk(emu)
+    emu.buy("14155550103", object_type="trunk", object_id=trunk_id)
+    emu.api("DELETE", f"Zentrunk/Trunk/{trunk_id}/")
+    body = emu.api("GET", "Number/14155550103/").json()
     assert (body["object_type"], body["object_id"]) == (None, None)
 
 
-def test_unknown_trunk_is_404(api: Api) -> None:
-    assert api.get(f"Zentrunk/Trunk/{uuid.uuid4()}/").status_code == 404
-    assert api.delete(f"Zentrunk/Trunk/{uuid.uuid4()}/").status_code == 404
+def test_unknown_trunk_is_404(emu: EmulatorClient) -> None:
+    assert emu.api("GET", f"Zentrunk/Trunk/{uuid.uuid4()}/").status_code == 404
+    assert emu.api("DELETE", f"Zentrunk/Trunk/{uuid.uuid4()}/").status_code == 404
