@@ -10,7 +10,7 @@ export GOTOOLCHAIN ?= local
 # The directory holding pulumi and its Python shims; found or built by scripts/ensure-pulumi.sh.
 PULUMI_BIN = $(shell cat .state/pulumi-bin 2>/dev/null)
 
-.PHONY: help venv cli demo test lint typecheck unit contract emulator-tests e2e bench bench-quick clean
+.PHONY: help venv cli demo test lint lint-ci typecheck unit contract emulator-tests e2e bench bench-quick clean
 
 help:
 	@echo "make demo   - buy the example stack's dev numbers from the local Plivo emulator (offline)"
@@ -33,9 +33,17 @@ cli:
 demo: venv cli
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) scripts/demo.py
 
-lint: venv
+lint: venv lint-ci
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The users' CI recipe in .github/workflows/. actionlint is optional and never downloaded here:
+# GOTOOLCHAIN=local go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+ACTIONLINT ?= $(or $(shell command -v actionlint 2>/dev/null),$(wildcard $(HOME)/go/bin/actionlint))
+lint-ci:
+	@if [ -n "$(ACTIONLINT)" ]; then echo "actionlint $$($(ACTIONLINT) -version | head -n1)"; \
+	  $(ACTIONLINT) .github/workflows/*.yml; \
+	else echo "lint-ci: actionlint not installed, workflows not checked (see Makefile for the install)"; fi
 
 typecheck: venv
 	$(VENV)/bin/mypy
