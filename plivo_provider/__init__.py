@@ -19,6 +19,7 @@ from .errors import (
     RateLimitedError,
     ServerError,
     TransportError,
+    UnreachableError,
     ValidationError,
 )
 from .pool import PhoneNumberPool
@@ -39,6 +40,7 @@ __all__ = [
     "ServerError",
     "Settings",
     "TransportError",
+    "UnreachableError",
     "ValidationError",
     "resolve_settings",
 ]

@@ -22,8 +22,16 @@ from typing import Any
 
 from .client import PlivoClient
 from .console import note
-from .errors import NotFoundError, OutcomeUnknownError, PlivoError, ServerError, TransportError
+from .errors import (
+    NotFoundError,
+    OutcomeUnknownError,
+    PlivoError,
+    ServerError,
+    TransportError,
+    UnreachableError,
+)
 from .models import AccountNumber, AvailableNumber
+from .numbering import region_of
 from .planning import settings_to_send
 from .schema import AFTER_BUY_FIELDS, BUY_FIELDS, PHONE_NUMBER, PRICE_CAPS, SEARCH_FIELDS, describe_criteria
 from .state import outputs_from_record
@@ -87,6 +95,8 @@ def buy_once(
             return True
         except NotFoundError:
             return False
+        except UnreachableError:
+            raise  # never sent: nothing to ask the account about
         except AMBIGUOUS as exc:
             if _owned(client, number, exc) is not None:
                 return True  # the purchase went through; its answer was lost
@@ -149,9 +159,10 @@ def acquire_number(client: PlivoClient, number: str, inputs: Mapping[str, Any]) 
     try:
         record = client.get_number(number)
     except NotFoundError:
+        country = region_of(number) or "<ISO code>"
         raise NotFoundError(
             f"{number} is not for sale: it is not in Plivo's inventory or another account rents it. "
-            "Pick another number (see `python -m plivo_provider search --country US`)",
+            f"Pick another number (see `python -m plivo_provider search --country {country}`)",
             status=404,
         ) from None
     note(

@@ -9,7 +9,9 @@ Retry policy (urllib3 ``Retry``; ``Retry-After`` is honoured when sent):
   idempotent: retried on connection errors, read errors, 429 and 5xx;
 * a purchase is not: it is retried only when the request provably never took
   effect (connection refused, 429). After a timeout, a dropped connection or a
-  5xx the caller must ask the account before buying again.
+  5xx the caller must ask the account before buying again;
+* a refused or unresolvable connection is retried once, at once, whatever the
+  budget: nothing is listening, and waiting would only delay the error.
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from typing import Any, cast
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, cast
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import RequestHistory, Retry
 
 from . import __version__
@@ -35,9 +44,16 @@ from .errors import (
     RateLimitedError,
     ServerError,
     TransportError,
+    UnreachableError,
     ValidationError,
 )
 from .models import AccountNumber, Application, AvailableNumber, BuyResult
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from urllib3.connectionpool import ConnectionPool
+    from urllib3.response import BaseHTTPResponse
 
 PAGE_LIMIT = 20  # Plivo's maximum page size for list and search.
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -54,9 +70,37 @@ _STATUS_ERRORS: dict[int, type[PlivoError]] = {
 }
 
 
+REFUSED_RETRIES = 1
+
+
+class _Retry(Retry):
+    """urllib3's ``Retry``, except that a connection nobody accepts does not spend the whole budget.
+
+    urllib3 counts a refused (or unresolvable) connection as a connect error, like a
+    connect timeout (``NewConnectionError`` subclasses ``ConnectTimeoutError``), and would
+    retry it with back-off until the budget is gone: about 17 s for 5 retries. Nothing
+    listens there; one immediate retry covers a server that is just restarting.
+    """
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Self:
+        if isinstance(error, NewConnectionError):
+            refused = sum(isinstance(entry.error, NewConnectionError) for entry in self.history)
+            if refused >= REFUSED_RETRIES:
+                raise MaxRetryError(cast("ConnectionPool", _pool), url, error) from error
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
 def _retry(settings: Settings, *, idempotent: bool) -> Retry:
     n = settings.max_retries
-    return Retry(
+    return _Retry(
         total=n,
         connect=n,
         # A read error on a purchase means "maybe bought": never resend blindly.
@@ -240,7 +284,10 @@ class PlivoClient:
         return body if isinstance(body, dict) else {"objects": body}
 
     def _transport_error(self, exc: requests.RequestException, method: str, path: str) -> TransportError:
-        if isinstance(exc, requests.Timeout) or _timed_out(exc):
+        reason = _reason(exc)
+        if isinstance(reason, NewConnectionError):
+            return self._unreachable(reason, method, path)
+        if isinstance(exc, requests.Timeout) or isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)):
             what = f"no answer within {self.settings.request_timeout:g} s"
         elif isinstance(exc, requests.exceptions.RetryError):
             what = "gave up after retries"
@@ -251,6 +298,19 @@ class PlivoClient:
             method=method,
             path=path,
         )
+
+    def _unreachable(self, reason: NewConnectionError, method: str, path: str) -> UnreachableError:
+        url = self.settings.api_url
+        fix = "check plivo:apiUrl (or PLIVO_API_URL)"
+        if isinstance(reason, NameResolutionError):
+            message = f"cannot resolve the host of {url}: {fix}"
+        elif isinstance(reason.__cause__, ConnectionRefusedError):
+            message = f"connection refused: is the emulator / API reachable at {url}? {fix}"
+        else:
+            cause = reason.__cause__
+            why = cause.strerror if isinstance(cause, OSError) and cause.strerror else type(cause).__name__
+            message = f"cannot connect to {url} ({why}): is the network up? {fix}"
+        return UnreachableError(message, method=method, path=path)
 
     def _status_error(self, response: requests.Response, method: str, path: str) -> PlivoError:
         status = response.status_code
@@ -276,10 +336,9 @@ class PlivoClient:
             print(f"plivo: {method} {path} -> {outcome} in {elapsed:.0f} ms", file=sys.stderr, flush=True)
 
 
-def _timed_out(exc: requests.RequestException) -> bool:
-    """urllib3 reports a read timeout with no retries left as a ConnectionError wrapping MaxRetryError."""
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, (ReadTimeoutError, ConnectTimeoutError))
+def _reason(exc: requests.RequestException) -> object:
+    """urllib3's underlying error: requests wraps it in a MaxRetryError once retries are spent."""
+    return getattr(exc.args[0], "reason", None) if exc.args else None
 
 
 def _error_fields(response: requests.Response) -> tuple[str | None, str | None]:

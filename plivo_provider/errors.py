@@ -69,5 +69,13 @@ class TransportError(PlivoError):
     """
 
 
+class UnreachableError(TransportError):
+    """Raised when no connection could be made (refused, or the host name does not resolve).
+
+    The request was never sent, so nothing changed and it is safe to retry once the API
+    (or the emulator) is reachable.
+    """
+
+
 class OutcomeUnknownError(PlivoError):
     """Raised when a purchase may have gone through and the account could not be asked."""

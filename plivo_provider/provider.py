@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
@@ -38,7 +39,7 @@ from pulumi.dynamic import (
 from .acquire import Claims, acquire_by_criteria, acquire_number, wait_until_active
 from .client import PlivoClient
 from .config import ALL_KEYS, Settings, resolve_settings
-from .console import note
+from .console import EngineMessage, note
 from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import is_unknown
 from .planning import plan_diff, settings_to_send
@@ -59,17 +60,22 @@ def _in_provider_host() -> bool:
 
 
 def _plain_errors(method: Callable[..., T]) -> Callable[..., T]:
-    """Expected Plivo failures reach the CLI as one line; anything else keeps its traceback."""
+    """Expected Plivo failures reach the CLI as one line; anything else keeps its traceback.
+
+    In the provider host a :class:`PlivoError` is re-raised as :class:`EngineMessage`, so
+    the CLI shows ``plivo: <cause and fix>``. Elsewhere (tests, scripts) it stays itself.
+    A bug's traceback goes to stderr, which the CLI shows too.
+    """
 
     @wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> T:
         try:
             return method(*args, **kwargs)
-        except PlivoError:
+        except PlivoError as exc:
+            if _in_provider_host():
+                raise EngineMessage(str(exc)) from None
             raise
         except Exception:
-            import traceback
-
             traceback.print_exc(limit=50, file=sys.stderr)
             raise
 
@@ -140,7 +146,9 @@ class PhoneNumberProvider(ResourceProvider):
             else:
                 self._require_account(client)
         except ConfigError as exc:
-            return [("plivo", str(exc))]
+            # No property: the engine then prints "<type> resource '<name>' has a problem: <reason>",
+            # not "property plivo value {<nil>} has a problem" for an input that does not exist.
+            return [("", str(exc))]
         except NotFoundError:
             return [
                 (
@@ -150,7 +158,7 @@ class PhoneNumberProvider(ResourceProvider):
                 )
             ]
         except PlivoError as exc:
-            return [("plivo", f"cannot check the Plivo account: {exc}")]
+            return [("", f"cannot check the Plivo account: {exc}")]
         return []
 
     def _require_app(self, client: PlivoClient, app_id: str) -> None:

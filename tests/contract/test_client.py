@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import socket
+
 import pytest
 
 from plivo_provider import (
@@ -11,6 +14,7 @@ from plivo_provider import (
     RateLimitedError,
     ServerError,
     TransportError,
+    UnreachableError,
     ValidationError,
 )
 from plivo_provider.config import resolve_settings
@@ -81,11 +85,35 @@ def test_unknown_app_is_a_validation_error(emu) -> None:
     assert "14155550100" not in emu.owned()
 
 
-def test_unreachable_api_is_a_transport_error_naming_the_url(emu) -> None:
-    client = client_for(emu, PLIVO_API_URL="http://127.0.0.1:9", PLIVO_MAX_RETRIES="1")
-    with pytest.raises(TransportError) as caught:
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port that was just listening and is now closed: connecting is refused."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        return int(listener.getsockname()[1])
+
+
+def test_refused_connection_fails_soon_and_says_so(
+    emu, closed_port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"http://127.0.0.1:{closed_port}"
+    client = client_for(emu, PLIVO_API_URL=url, PLIVO_MAX_RETRIES="5")
+    with (
+        caplog.at_level(logging.WARNING, logger="urllib3.connectionpool"),
+        pytest.raises(UnreachableError) as caught,
+    ):
         client.get_number("14155550100")
-    assert "http://127.0.0.1:9" in str(caught.value)
+    assert str(caught.value).startswith(f"connection refused: is the emulator / API reachable at {url}?")
+    retries = [r for r in caplog.records if r.getMessage().startswith("Retrying")]
+    assert len(retries) == 1  # one immediate retry, not the budget of 5 with back-off
+
+
+def test_refused_purchase_is_not_followed_by_an_account_check(emu, closed_port: int) -> None:
+    from plivo_provider.acquire import buy_once
+
+    client = client_for(emu, PLIVO_API_URL=f"http://127.0.0.1:{closed_port}")
+    with pytest.raises(UnreachableError, match="connection refused"):
+        buy_once(client, "14155550100", {})
 
 
 def test_slow_answer_times_out(emu) -> None:

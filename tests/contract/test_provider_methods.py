@@ -67,6 +67,15 @@ def test_create_of_a_number_not_for_sale_fails_cleanly(emu) -> None:
         provider.create(checked(provider, {"number": "14155550000"}))
 
 
+@pytest.mark.parametrize(("number", "country"), [("+14155550000", "US"), ("+442079460999", "GB")])
+def test_not_for_sale_hint_searches_the_number_s_own_country(emu, number: str, country: str) -> None:
+    provider = provider_for(emu)
+    with pytest.raises(NotFoundError) as caught:
+        provider.create(checked(provider, {"number": number}))
+    assert "is not for sale" in str(caught.value)
+    assert f"search --country {country}`" in str(caught.value)
+
+
 def test_dropped_purchase_answer_is_confirmed_not_repeated(emu) -> None:
     provider = provider_for(emu)
     inputs = checked(provider, {"number": "14155550100"})
@@ -142,8 +151,19 @@ def test_check_rejects_an_unknown_app_at_preview(emu) -> None:
 def test_check_reports_bad_credentials_at_preview(emu) -> None:
     provider = provider_for(emu, **{"plivo:authToken": "wrong-canary-88"})
     result = provider.check({}, {"number": "14155550100"})
-    assert result.failures and result.failures[0].property == "plivo"
+    assert len(result.failures) == 1
+    # No property: the CLI prints "resource 'x' has a problem: <reason>", not "property plivo value {<nil>}".
+    assert result.failures[0].property == ""
+    assert "plivo:authToken" in result.failures[0].reason
     assert "wrong-canary-88" not in result.failures[0].reason
+
+
+def test_missing_credentials_are_a_resource_problem_not_a_property(emu) -> None:
+    provider = PhoneNumberProvider()
+    provider.configure(ConfigureRequest(Config({}, "proj")))
+    result = provider.check({}, {"number": "14155550100"})
+    assert [(f.property, f.reason.split(":")[0]) for f in result.failures] == [("", "plivo")]
+    assert "pulumi config set plivo:authId" in result.failures[0].reason
 
 
 def test_pickled_provider_carries_no_configuration(emu) -> None:
