@@ -53,10 +53,23 @@ def test_help_documents_flags_control_api_and_well_known_data() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [("--rate-limit", "lots"), ("--error-rate", "2"), ("--port", "-1"), ("--nope",)]
+    "args",
+    [
+        ("--rate-limit", "lots"),
+        ("--rate-limit", "300/5m"),
+        ("--error-rate", "2"),
+        ("--port", "-1"),
+        ("--nope",),
+    ],
 )
 def test_bad_flags_exit_2(args: tuple[str, ...]) -> None:
     assert run_cli(*args).returncode == 2
+
+
+@pytest.mark.parametrize("limit", ["300/5", "300/5s", "0"])
+def test_rate_limit_takes_plivos_own_notation(limit: str) -> None:
+    # --help exits 0 only if the flags before it parsed.
+    assert run_cli("--rate-limit", limit, "--help").returncode == 0
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
