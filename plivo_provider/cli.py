@@ -1,7 +1,9 @@
 """plivo_provider.cli: ``python -m plivo_provider search ...``, explore numbers before declaring them.
 
 Credentials and endpoint come from the same place the stack's provider reads them: the
-stack's config (``--stack NAME``, read with ``pulumi config``) and then ``PLIVO_*`` variables.
+stack's ``plivo:*`` config, read with ``pulumi config``, then ``PLIVO_*`` variables. The
+stack is ``--stack NAME``, or else, inside a Pulumi project (a folder with ``Pulumi.yaml``,
+or below one), the project's current stack, as ``pulumi`` commands would pick it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .acquire import find_candidates
@@ -25,17 +28,53 @@ from .schema import check_inputs
 COLUMNS = ("number", "region", "city", "type", "monthly", "setup", "services", "restriction")
 
 
-def stack_config(stack: str) -> dict[str, Any]:
-    """The stack's ``plivo:*`` config, secrets decrypted, as the provider would receive it."""
+class NoStack(Exception):
+    """Raised when ``pulumi config`` cannot name a stack's config; the message is pulumi's."""
+
+
+def project_dir(start: Path) -> Path | None:
+    """The Pulumi project ``start`` is in (the nearest folder up holding ``Pulumi.yaml``), if any."""
+    for folder in (start, *start.parents):
+        if (folder / "Pulumi.yaml").is_file() or (folder / "Pulumi.yml").is_file():
+            return folder
+    return None
+
+
+def stack_config(stack: str | None, cwd: Path) -> dict[str, Any]:
+    """The ``plivo:*`` config of ``stack`` (default: the current one), secrets decrypted.
+
+    :raises NoStack: pulumi could not read it (no current stack, wrong passphrase, ...).
+    """
     pulumi = shutil.which("pulumi") or os.path.expanduser("~/.pulumi/bin/pulumi")
-    done = subprocess.run(
-        [pulumi, "config", "--json", "--show-secrets", "--stack", stack],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    command = [pulumi, "config", "--json", "--show-secrets", *(["--stack", stack] if stack else [])]
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise NoStack(f"cannot run pulumi ({exc})") from None
     if done.returncode != 0:
-        raise SystemExit(f"search: cannot read the config of stack {stack!r}: {done.stderr.strip()}")
+        raise NoStack(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "pulumi config failed")
     raw = json.loads(done.stdout)
     return {key: item.get("value") for key, item in raw.items() if key.startswith("plivo:")}
+
+
+def settings_source(stack: str | None, cwd: Path) -> dict[str, Any]:
+    """The stack config to resolve settings from: ``--stack``, else the project's current stack.
+
+    Outside a project, or when the project has no current stack, ``{}``: ``PLIVO_*`` decide.
+    """
+    if stack:
+        try:
+            return stack_config(stack, cwd)
+        except NoStack as exc:
+            raise SystemExit(f"search: cannot read the config of stack {stack!r}: {exc}") from None
+    project = project_dir(cwd)
+    if project is None:
+        return {}
+    try:
+        return stack_config(None, cwd)
+    except NoStack as exc:
+        print(f"search: no stack config in {project} ({exc}); using PLIVO_* variables", file=sys.stderr)
+        return {}
 
 
 def services_of(item: AvailableNumber) -> str:
@@ -76,7 +115,11 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--city", help="city name")
     search.add_argument("--services", help="comma list from voice,sms,mms")
     search.add_argument("--max-monthly-rate", help="hide numbers above this monthly rent (USD)")
-    search.add_argument("--stack", help="read plivo:* settings from this stack's config (else PLIVO_* env)")
+    search.add_argument(
+        "--stack",
+        help="read plivo:* settings from this stack's config (default: the current stack of the "
+        "Pulumi project here; outside a project, PLIVO_* variables)",
+    )
     return cli
 
 
@@ -93,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"search: {reason}", file=sys.stderr)
         return 2
     try:
-        client = PlivoClient(resolve_settings(stack_config(args.stack) if args.stack else {}))
+        client = PlivoClient(resolve_settings(settings_source(args.stack, Path.cwd())))
         found, priced_out = find_candidates(client, inputs)
     except PlivoError as exc:
         print(f"search: {exc}", file=sys.stderr)
