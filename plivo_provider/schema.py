@@ -98,6 +98,12 @@ def _north_american(inputs: Mapping[str, Any]) -> bool:
 
 _OPTIONAL_TEXT = "str | None"
 
+
+def _criterion(name: str, doc: str, type_: str, **more: Any) -> Field:
+    """A search criterion: used to choose a number, then pinned (editing it never re-buys)."""
+    return Field(name, f"criteria: {doc}", type_, input=Change.PINNED, criterion=True, **more)
+
+
 PHONE_NUMBER = ResourceSpec(
     "PhoneNumber",
     (
@@ -176,83 +182,67 @@ PHONE_NUMBER = ResourceSpec(
             normalize=matching(SUBACCOUNT_RE, "SAXXXXXXXXXXXXXXXXXX (SA + 18 characters)", upper=True),
             send=Send.AFTER_CREATE,
         ),
-        Field(
+        _criterion(
             "country_iso",
-            'criteria: ISO country code, e.g. ``"US"``.',
+            'ISO country code, e.g. ``"US"``.',
             _OPTIONAL_TEXT,
             output=True,
             normalize=matching(re.compile(r"^[A-Z]{2}$"), "US (ISO 3166 alpha-2)", upper=True),
             send=Send.SEARCH,
-            input=Change.PINNED,
-            criterion=True,
         ),
-        Field(
+        _criterion(
             "number_type",
-            "criteria: ``local``, ``mobile``, ``tollfree``, ``fixed``, ``national`` or ``any``.",
+            "``local``, ``mobile``, ``tollfree``, ``fixed``, ``national`` or ``any``.",
             _OPTIONAL_TEXT,
             output=True,
             normalize=choice(NUMBER_TYPES),
             send=Send.SEARCH,
             api_name="type",
-            input=Change.PINNED,
-            criterion=True,
         ),
-        Field(
+        _criterion(
             "pattern",
-            'criteria: digits the number starts with after the country code (``"415"``).',
+            'digits the number starts with after the country code (``"415"``).',
             "str",
             normalize=normalize_pattern,
             exact_int=True,
             send=Send.SEARCH,
-            input=Change.PINNED,
-            criterion=True,
         ),
-        Field(
+        _criterion(
             "region",
-            'criteria: region name, e.g. ``"California"``.',
+            'region name, e.g. ``"California"``.',
             _OPTIONAL_TEXT,
             output=True,
             normalize=plain_text,
             send=Send.SEARCH,
-            input=Change.PINNED,
-            criterion=True,
         ),
-        Field(
+        _criterion(
             "city",
-            "criteria: city name.",
+            "city name.",
             _OPTIONAL_TEXT,
             output=True,
             normalize=plain_text,
             send=Send.SEARCH,
-            input=Change.PINNED,
-            criterion=True,
         ),
-        Field(
+        _criterion(
             "services",
-            "criteria: capabilities needed, from ``voice``, ``sms``, ``mms``.",
+            "capabilities needed, from ``voice``, ``sms``, ``mms``.",
             "Sequence[str]",
             normalize=normalize_services,
             send=Send.SEARCH,
-            input=Change.PINNED,
-            criterion=True,
         ),
-        Field(
+        _criterion(
             "max_monthly_rate",
-            'criteria: never buy above this monthly rent (USD), e.g. ``"1.00"``.',
+            'never buy above this monthly rent (USD), e.g. ``"1.00"``.',
             "str",
             normalize=normalize_rate,
             caps="monthly_rental_rate",
-            input=Change.PINNED,
-            criterion=True,
         ),
-        Field(
+        _criterion(
             "max_setup_rate",
-            "criteria: never buy above this setup fee (USD).",
+            "never buy above this setup fee (USD).",
             "str",
             normalize=normalize_rate,
             caps="setup_rate",
-            input=Change.PINNED,
-            criterion=True,
         ),
         Field(
             "activation_timeout",
