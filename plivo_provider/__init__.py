@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .application import Application, ApplicationProvider
 from .client import PlivoClient
 from .config import Settings, resolve_settings
 from .errors import (
@@ -22,13 +23,18 @@ from .errors import (
     UnreachableError,
     ValidationError,
 )
+from .objects import NameConflictError
 from .pool import PhoneNumberPool
 from .provider import PhoneNumberProvider
 from .resource import PhoneNumber
+from .trunk import Trunk, TrunkProvider
 
 __all__ = [
+    "Application",
+    "ApplicationProvider",
     "AuthenticationError",
     "ConfigError",
+    "NameConflictError",
     "NotFoundError",
     "OutcomeUnknownError",
     "PhoneNumber",
@@ -40,6 +46,8 @@ __all__ = [
     "ServerError",
     "Settings",
     "TransportError",
+    "Trunk",
+    "TrunkProvider",
     "UnreachableError",
     "ValidationError",
     "resolve_settings",

@@ -9,7 +9,8 @@ Retry policy (urllib3 ``Retry``; ``Retry-After`` is honoured when sent):
   idempotent: retried on connection errors, read errors, 429 and 5xx;
 * a purchase is not: it is retried only when the request provably never took
   effect (connection refused, 429). After a timeout, a dropped connection or a
-  5xx the caller must ask the account before buying again;
+  5xx the caller must ask the account before buying again. Creating an
+  application or a trunk follows the same rule (the caller lists by name);
 * a refused or unresolvable connection is retried once, at once, whatever the
   budget: nothing is listening, and waiting would only delay the error.
 """
@@ -47,7 +48,7 @@ from .errors import (
     UnreachableError,
     ValidationError,
 )
-from .models import AccountNumber, Application, AvailableNumber, BuyResult
+from .models import AccountNumber, Application, AvailableNumber, BuyResult, Trunk
 
 if TYPE_CHECKING:
     from typing import Self
@@ -226,6 +227,71 @@ class PlivoClient:
     def get_application(self, app_id: str) -> Application:
         """One application (``GET Application/{id}/``). :raises NotFoundError: no such app."""
         return cast(Application, self._request("GET", f"Application/{app_id}/"))
+
+    def create_application(self, **fields: Any) -> str:
+        """Create an application (``POST Application/``); returns its ``app_id``.
+
+        Not idempotent, like a purchase: after a :class:`TransportError` or
+        :class:`ServerError` it may exist. List by ``app_name`` before retrying.
+        """
+        body = self._request("POST", "Application/", json_body=fields, idempotent=False)
+        return str(body["app_id"])
+
+    def list_applications(self, **filters: str) -> Iterator[Application]:
+        """Every application matching ``filters`` (``app_name``, ``subaccount``), following pagination."""
+        return cast(Iterator[Application], self._pages("Application/", filters))
+
+    def update_application(self, app_id: str, **fields: Any) -> None:
+        """Change the given settings (``POST Application/{id}/``); Plivo cannot rename an app."""
+        self._request("POST", f"Application/{app_id}/", json_body=fields)
+
+    def delete_application(self, app_id: str, **options: Any) -> None:
+        """Delete an application (``DELETE Application/{id}/``); ``cascade`` and
+        ``new_endpoint_application`` travel in a JSON body, as the official SDK sends them.
+
+        :raises NotFoundError: no such app.
+        """
+        self._request("DELETE", f"Application/{app_id}/", json_body=options or None)
+
+    # -- Zentrunk trunks -----------------------------------------------------
+
+    def create_trunk(self, **fields: Any) -> str:
+        """Create a Zentrunk trunk (``POST Zentrunk/Trunk/``); returns its ``trunk_id``. Not idempotent."""
+        body = self._request("POST", "Zentrunk/Trunk/", json_body=fields, idempotent=False)
+        return str(body["trunk_id"])
+
+    def get_trunk(self, trunk_id: str) -> Trunk:
+        """One trunk (``GET Zentrunk/Trunk/{id}/``, which wraps it in ``response``).
+
+        :raises NotFoundError: no such trunk.
+        """
+        body = self._request("GET", f"Zentrunk/Trunk/{trunk_id}/")
+        return cast(Trunk, body.get("response") or body)
+
+    def list_trunks(self) -> Iterator[Trunk]:
+        """Every trunk of the account, following pagination."""
+        return cast(Iterator[Trunk], self._pages("Zentrunk/Trunk/", {}))
+
+    def update_trunk(self, trunk_id: str, **fields: Any) -> None:
+        """Change the given settings of a trunk (``POST Zentrunk/Trunk/{id}/``)."""
+        self._request("POST", f"Zentrunk/Trunk/{trunk_id}/", json_body=fields)
+
+    def delete_trunk(self, trunk_id: str) -> None:
+        """Delete a trunk (``DELETE Zentrunk/Trunk/{id}/``). :raises NotFoundError: no such trunk."""
+        self._request("DELETE", f"Zentrunk/Trunk/{trunk_id}/")
+
+    def _pages(self, path: str, filters: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+        """Every object of a list endpoint, page by page (offset paging, as Plivo's ``meta`` says)."""
+        offset = 0
+        while True:
+            params = {**filters, "limit": str(PAGE_LIMIT), "offset": str(offset)}
+            body = self._request("GET", path, params=params)
+            objects: list[dict[str, Any]] = body.get("objects") or []
+            yield from objects
+            offset += len(objects)
+            meta = body.get("meta") or {}
+            if not objects or not meta.get("next") or offset >= int(meta.get("total_count", 0)):
+                return
 
     # -- the chokepoint ----------------------------------------------------
 

@@ -61,8 +61,39 @@ class BuyResult(TypedDict):
 
 
 class Application(TypedDict, total=False):
-    """An application (``GET Application/{id}/``)."""
+    """An application (``GET Application/{id}/``); ``default_app`` is the ``default_number_app`` flag."""
 
     app_id: str
     app_name: str
+    answer_url: str
+    answer_method: str
+    hangup_url: str
+    hangup_method: str
+    fallback_answer_url: str
+    fallback_method: str
+    message_url: str
+    message_method: str
+    default_app: bool
     default_number_app: bool
+    default_endpoint_app: bool
+    enabled: bool
+    public_uri: bool
+    log_incoming_messages: bool
+    sip_uri: str
+    sub_account: str | None
+    resource_uri: str
+
+
+class Trunk(TypedDict, total=False):
+    """A Zentrunk trunk (``GET Zentrunk/Trunk/{id}/``, unwrapped from ``response``)."""
+
+    trunk_id: str
+    name: str
+    trunk_status: str
+    trunk_direction: str
+    trunk_domain: str
+    secure: bool
+    ipacl_uuid: str | None
+    credentials_uuid: str | None
+    primary_uri_uuid: str | None
+    fallback_uri_uuid: str | None

@@ -40,6 +40,7 @@ from .acquire import Claims, acquire_by_criteria, acquire_number, wait_until_act
 from .client import PlivoClient
 from .config import ALL_KEYS, Settings, resolve_settings
 from .console import EngineMessage, note
+from .declared_ids import APPLICATIONS
 from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import is_unknown
 from .planning import plan_diff, settings_to_send
@@ -162,7 +163,8 @@ class PhoneNumberProvider(ResourceProvider):
         return []
 
     def _require_app(self, client: PlivoClient, app_id: str) -> None:
-        if app_id not in self._apps_seen:
+        # An Application of this stack was created or read this run: no need to ask Plivo.
+        if app_id not in self._apps_seen and app_id not in APPLICATIONS:
             client.get_application(app_id)
             self._apps_seen.add(app_id)
 
