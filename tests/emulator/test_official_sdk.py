@@ -1,4 +1,5 @@
-"""Contract with the official Python SDK (plivo 4.63) pointed at the emulator."""
+"""Contract with the official Python SDK (plivo 4.63) pointed at the emulator: numbers, subaccounts,
+errors. Applications have their own file, test_sdk_applications.py."""
 
 from __future__ import annotations
 
@@ -42,20 +43,6 @@ def test_list_and_auto_pagination(sdk: plivo.RestClient, emu: EmulatorClient) ->
     assert len(page) == 5 and page.meta.total_count == 23
     walked = [n.number for n in sdk.numbers]
     assert walked == sorted(f"121255501{i:02d}" for i in range(23))
-
-
-def test_applications(sdk: plivo.RestClient) -> None:
-    created = sdk.applications.create(app_name="sdk app", answer_url="https://example.com/answer")
-    assert created.message == "created"
-    app = sdk.applications.get(created.app_id)
-    assert app.app_name == "sdk app" and app.answer_url == "https://example.com/answer"
-    names = [a.app_name for a in sdk.applications.list()]
-    assert names == ["Default Number App", "Voice IVR", "SMS Bot", "sdk app"]
-    sdk.applications.update(created.app_id, answer_url="https://example.com/v2")
-    assert sdk.applications.get(created.app_id).answer_url == "https://example.com/v2"
-    sdk.applications.delete(created.app_id)
-    with pytest.raises(exceptions.ResourceNotFoundError):
-        sdk.applications.get(created.app_id)
 
 
 def test_subaccounts(sdk: plivo.RestClient) -> None:
