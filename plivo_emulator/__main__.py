@@ -30,20 +30,29 @@ else:
 T = TypeVar("T")
 
 _CONTROL_HELP = """\
-control API (no auth, JSON; never rate limited or logged):
+control API (no auth, JSON; never rate limited, held or logged):
   GET    /__emulator__/health                        -> {"ok": true}
   GET    /__emulator__/faults                        -> current fault settings
-  POST   /__emulator__/faults                        {"rate_limit": "300/5"|"0", "latency_ms": int,
+  POST   /__emulator__/faults                        {"rate_limit": "300/5s"|"0", "latency_ms": int,
                                                       "error_rate": float, "drop_after_commit": float,
                                                       "verify_after": float|null} -> new settings
   GET    /__emulator__/requests[?since=SEQ]          -> {"requests": [{seq, time, method, path, query,
                                                       status, account, dropped, latency_ms, fault}]}
   DELETE /__emulator__/requests                      -> clears the request log
-  POST   /__emulator__/reset  [{"faults": true}]     -> fresh state (faults kept unless asked)
+  POST   /__emulator__/reset  [{"faults": true}]     -> fresh state, empty log, zero stats, no hold
+                                                      (faults kept unless asked)
   POST   /__emulator__/numbers/{number}/verify       -> pending number becomes active/"accepted"
   POST   /__emulator__/numbers/{number}/reject       -> number becomes inactive/"rejected"
   POST   /__emulator__/accounts {"auth_id","auth_token"} -> another main account (201)
+  DELETE /__emulator__/accounts/{auth_id}            -> that account and its family; numbers for sale again
   GET    /__emulator__/accounts/{auth_id}/numbers    -> every stored number record of the account
+  POST   /__emulator__/hold {"after_purchases": N, "timeout": S}
+                                                     -> after N more purchases, hold every API request
+  GET    /__emulator__/hold[?wait=S]                 -> {armed, after_purchases, purchases, engaged,
+                                                      held, timeout}; waits up to S s for held >= 1
+  DELETE /__emulator__/hold                          -> release: held requests go on
+  GET    /__emulator__/stats                         -> requests, statuses, purchases, peak rates per
+                                                      account and in total; DELETE zeroes them
 """
 
 _PENDING = ", ".join(sorted(VERIFICATION_COUNTRIES))
@@ -54,6 +63,7 @@ behaviour choices where Plivo's is unknown (see plivo_emulator/README.md):
   unknown app_id on buy/update: 400 "invalid app_id"; bad values: 400 naming the field
   401 body: {{"error": "authentication credentials were not provided"}}; 429 sends Retry-After
   the Basic user must equal the auth_id in the path; disabled subaccounts get 401
+  deleting an application unlinks its numbers; without a default_number_app, buys link nothing
 """
 
 
@@ -124,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--rate-limit",
         type=_rate_limit,
         default=DEFAULT_RATE_LIMIT,
-        help="requests/seconds per account, '0' for none (default: %(default)s, Plivo's limit)",
+        help="requests/seconds per account, e.g. 300/5 or 300/5s; '0' for none (default: %(default)s)",
     )
     add(
         "--latency-ms",

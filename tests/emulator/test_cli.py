@@ -45,6 +45,8 @@ def test_help_documents_flags_control_api_and_well_known_data() -> None:
         *FLAGS,
         "/__emulator__/faults",
         "/__emulator__/reset",
+        "/__emulator__/hold",
+        "/__emulator__/stats",
         *WELL_KNOWN_APPS.values(),
         *WELL_KNOWN_NUMBERS,
         "14155550100-14155550199",
