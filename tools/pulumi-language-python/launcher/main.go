@@ -22,13 +22,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 )
 
-// venvPython is the project's virtualenv interpreter, once projectFlags has found one.
-var venvPython string
+// venvBin is the bin directory of the project's virtualenv, once projectFlags has found one.
+var venvBin string
 
 // hostVersion is stamped at build time (-ldflags "-X main.hostVersion=v3.68.0").
 var hostVersion = "unknown"
@@ -91,23 +92,28 @@ func projectFlags() ([]string, error) {
 		if !filepath.IsAbs(venv) {
 			venv = filepath.Join(root, venv)
 		}
-		if python := filepath.Join(venv, "bin", "python"); isFile(python) {
-			venvPython = python
+		if isFile(filepath.Join(venv, "bin", "python")) {
+			venvBin = filepath.Join(venv, "bin")
 		}
 	}
 	return flags, nil
 }
 
-// environment is the launcher's own, plus PULUMI_PYTHON_CMD naming the project's virtualenv
-// interpreter: the pinned host runs the program with the virtualenv it is given, but answers
-// `pulumi about` with whatever `python3` is on PATH unless this variable says otherwise.
-// A value the user set is kept.
+// environment is the launcher's own with the project's virtualenv first on PATH, as activating it
+// would do: the pinned host runs the program with the virtualenv it is given, but answers
+// `pulumi about` with whichever `python3` PATH offers. (PULUMI_PYTHON_CMD is no substitute: that
+// host joins its value onto the virtualenv's bin directory.)
 func environment() []string {
-	env := os.Environ()
-	if venvPython == "" || os.Getenv("PULUMI_PYTHON_CMD") != "" {
-		return env
+	if venvBin == "" {
+		return os.Environ()
 	}
-	return append(env, "PULUMI_PYTHON_CMD="+venvPython)
+	env := make([]string, 0, len(os.Environ())+1)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "PATH=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "PATH="+venvBin+string(os.PathListSeparator)+os.Getenv("PATH"))
 }
 
 func isFile(path string) bool {
