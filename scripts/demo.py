@@ -1,83 +1,114 @@
 """make demo: the example stack's `dev` environment, bought offline from the local Plivo emulator.
 
-Starts the emulator (state kept in .state/emulator.sqlite3), selects or creates stack `dev` on a
-file backend in .pulumi-state/, runs `pulumi preview --diff` then `pulumi up`, prints
-`pulumi stack output --json` and stops the emulator. Running it again changes nothing.
+It types what a user types, echoing each command first: it points Pulumi at a file backend in
+.pulumi-state/ and the demo passphrase, starts the emulator on the port Pulumi.dev.yaml names (or
+uses one already listening there), then runs `pulumi stack select --create dev`,
+`pulumi preview --diff`, `pulumi up --yes` and `pulumi stack output --json` in the project folder.
+Running it again changes nothing. It ends by printing how to carry on in your own shell.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import signal
+import shlex
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+import yaml
 
 from plivo_emulator import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
-from plivo_provider.automation import StackRunner, has_language_host, pulumi_bin_dir
+from plivo_emulator.testing import EmulatorClient, EmulatorProcess, EmulatorStartError
 
 ROOT = Path(__file__).resolve().parent.parent
-STACK = os.environ.get("STACK", "dev")
-PORT = int(os.environ.get("EMULATOR_PORT", "18080"))
-PASSPHRASE = "plivo-demo"  # the passphrase Pulumi.dev.yaml was encrypted with
-BACKEND = f"file://{ROOT / '.pulumi-state'}"
+STACK = "dev"
+PASSPHRASE = "plivo-demo"  # what Pulumi.dev.yaml's secrets were encrypted with
+EMULATOR_STATE = ".state/emulator.sqlite3"
 
 
-def banner(text: str) -> None:
-    print(f"\n=== {text} ===", flush=True)
+def say(command: str) -> None:
+    print(f"\n$ {command}", flush=True)
 
 
-def start_emulator() -> tuple[subprocess.Popen[str], str]:
+def run(*argv: str) -> None:
+    """Echo a command as a user would type it, then run it in the project folder."""
+    say(shlex.join(argv))
+    subprocess.run(argv, cwd=ROOT, check=True)
+
+
+def export(name: str, value: str, shown: str | None = None) -> None:
+    say(f"export {name}={shown or shlex.quote(value)}")
+    os.environ[name] = value
+
+
+def emulator_url() -> str:
+    """The URL the dev stack's config points at (plivo:apiUrl in Pulumi.dev.yaml)."""
+    config = yaml.safe_load((ROOT / f"Pulumi.{STACK}.yaml").read_text(encoding="utf-8"))["config"]
+    return str(config["plivo:apiUrl"])
+
+
+def start_emulator(url: str) -> EmulatorProcess | None:
+    """Start the emulator where the stack expects it, unless one already answers there."""
+    port = urlsplit(url).port
+    if _answers(EmulatorClient(url, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN)):
+        print(f"\n(an emulator already answers at {url}: using it)", flush=True)
+        return None
     (ROOT / ".state").mkdir(exist_ok=True)
-    cmd = [
-        sys.executable, "-m", "plivo_emulator", "--host", "127.0.0.1", "--port", str(PORT),
-        "--auth-id", DEFAULT_AUTH_ID, "--auth-token", DEFAULT_AUTH_TOKEN,
-        "--state", str(ROOT / ".state" / "emulator.sqlite3"),
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.search(r"https?://\S+", line)
-    if not match:
-        proc.wait(timeout=10)
-        sys.exit(f"demo: the emulator did not start (is port {PORT} free? set EMULATOR_PORT=...)")
-    return proc, match.group(0)
+    args = ["--port", str(port), "--state", EMULATOR_STATE]
+    say(f".venv/bin/plivo-emulator {shlex.join(args)} &")
+    try:
+        process = EmulatorProcess(*args, cwd=ROOT).start()
+    except EmulatorStartError as exc:
+        sys.exit(f"demo: {exc}\n      is port {port} taken? Stop what listens there, then run `make demo`.")
+    print(f"plivo emulator listening on {process.url}", flush=True)
+    return process
 
 
-def explain_mode(runner: StackRunner) -> None:
-    bin_dir = pulumi_bin_dir()
-    print(f"pulumi CLI: {bin_dir}/pulumi", flush=True)
-    if runner.inline and not has_language_host(bin_dir):
-        print(
-            "note: pulumi-language-python is not installed next to the CLI (this machine could not\n"
-            "      build it from the Go module proxy), so the stack runs on the real Pulumi CLI through\n"
-            "      the Automation API's inline mode. With Pulumi's official install, plain\n"
-            "      `pulumi preview` / `pulumi up` in this folder do the same.",
-            flush=True,
-        )
+def _answers(client: EmulatorClient) -> bool:
+    try:
+        return client.health()
+    except requests.RequestException:
+        return False
+
+
+def carry_on(bin_dir: str, backend: str) -> None:
+    port = urlsplit(emulator_url()).port
+    print(
+        f"""
+To carry on in your own shell, in this folder (README: "Stacks per environment"). No need to
+activate .venv: Pulumi.yaml names it. `pulumi login {backend}` instead of the
+PULUMI_BACKEND_URL line makes that backend the default for every project on this machine.
+
+  export PATH="{bin_dir}:$PATH"
+  export PULUMI_BACKEND_URL={backend}
+  export PULUMI_CONFIG_PASSPHRASE={PASSPHRASE}
+  .venv/bin/plivo-emulator --port {port} --state {EMULATOR_STATE} &
+  pulumi preview --diff
+""",
+        flush=True,
+    )
 
 
 def main() -> None:
+    bin_dir = os.environ.get("PULUMI_BIN") or str(Path.home() / ".pulumi" / "bin")
+    backend = f"file://{ROOT / '.pulumi-state'}"
     (ROOT / ".pulumi-state").mkdir(exist_ok=True)
-    emulator, url = start_emulator()
-    print(f"plivo emulator: {url} (state in .state/emulator.sqlite3)", flush=True)
+    export("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}", shown=f'"{bin_dir}:$PATH"')
+    export("PULUMI_BACKEND_URL", backend)
+    export("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
+    emulator = start_emulator(emulator_url())
     try:
-        runner = StackRunner(ROOT, STACK, backend_url=BACKEND, passphrase=PASSPHRASE)
-        explain_mode(runner)
-        if PORT != 18080:  # Pulumi.dev.yaml points at the default port
-            runner.set_config({"plivo:apiUrl": url})
-        banner(f"pulumi preview --diff (stack {STACK})")
-        runner.preview(diff=True, on_output=print)
-        banner(f"pulumi up (stack {STACK})")
-        result = runner.up(on_output=print)
-        print(f"summary: {json.dumps(result.summary.resource_changes)}")
-        banner("pulumi stack output --json")
-        print(runner.cli("stack", "output", "--json"), flush=True)
+        run("pulumi", "stack", "select", "--create", STACK)
+        run("pulumi", "preview", "--diff")
+        run("pulumi", "up", "--yes")
+        run("pulumi", "stack", "output", "--json")
     finally:
-        emulator.send_signal(signal.SIGTERM)
-        emulator.wait(timeout=15)
+        if emulator is not None:
+            print("\n(stopping the emulator; its numbers stay in .state/emulator.sqlite3)", flush=True)
+            emulator.stop()
+    carry_on(bin_dir, backend)
 
 
 if __name__ == "__main__":
