@@ -33,9 +33,21 @@ def normalize_url(value: Any) -> str:
         raise Invalid(f"is {len(text)} characters long; Plivo accepts URLs of at most {URL_MAX}")
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
-        hint = f"'https://{text.lstrip('/')}'" if "://" not in text else "'https://example.com/answer'"
+        hint = _url_hint(text)
         raise Invalid(f"{text!r} is not an absolute http(s) URL Plivo can fetch; write e.g. {hint}")
     return text
+
+
+def _url_hint(text: str) -> str:
+    """The URL the user probably meant, for the error message."""
+    parts = urlsplit(text)
+    if parts.hostname and not any(c.isspace() for c in text):
+        return f"'https://{parts.netloc}{parts.path}'"  # another scheme (ftp://, ws://)
+    if text.startswith("/"):
+        return f"'https://<your host>{text}'"
+    if "://" not in text and "." in text.split("/", 1)[0]:
+        return f"'https://{text}'"
+    return "'https://example.com/answer'"
 
 
 def normalize_method(value: Any) -> str:
@@ -67,8 +79,14 @@ def normalize_name(value: Any) -> str:
     return text
 
 
+def _required(key: str, example: str) -> list[Failure]:
+    return [(key, f"{key} is required: the name Plivo lists it under and Pulumi finds it by, e.g. {example}")]
+
+
 def _application_rules(inputs: Mapping[str, Any]) -> list[Failure]:
-    """``delete_endpoints`` and ``new_endpoint_application`` say opposite things about SIP endpoints."""
+    """A name; and ``delete_endpoints`` and ``new_endpoint_application`` do not contradict each other."""
+    if "app_name" not in inputs:
+        return _required("app_name", "app_name='support-ivr'")
     if inputs.get("delete_endpoints") is True and "new_endpoint_application" in inputs:
         return [
             (
@@ -222,4 +240,5 @@ TRUNK = ResourceSpec(
         Field("acquired", "``created``, or ``adopted`` (a trunk of this name existed).", "str", output=True),
         Field("declared", "the normalised inputs of the last change.", "dict[str, Any]", output=True),
     ),
+    rules=lambda inputs: [] if "name" in inputs else _required("name", "name='office-pbx'"),
 )

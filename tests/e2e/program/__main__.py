@@ -19,6 +19,8 @@ import plivo_provider
 EXPORTS = {
     "PhoneNumber": ("number", "status", "app_id", "alias", "acquired", "object_id"),
     "PhoneNumberPool": ("numbers",),
+    "Application": ("app_id", "app_name", "answer_url", "sip_uri", "default_number_app", "acquired"),
+    "Trunk": ("trunk_id", "name", "trunk_status", "trunk_domain", "acquired"),
 }
 made: dict[str, Any] = {}
 
