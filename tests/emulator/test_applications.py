@@ -10,6 +10,8 @@ import pytest
 from plivo_emulator import WELL_KNOWN_APPS
 from plivo_emulator.testing import EmulatorClient
 
+from .helpers import read
+
 pytestmark = pytest.mark.emulator
 
 # Every field of Plivo's Application object (plivo-python's applicationGetResponse fixture plus
@@ -37,12 +39,6 @@ APP_FIELDS = {
 }
 
 
-def app(emu: EmulatorClient, app_id: str) -> dict[str, Any]:
-    response = emu.api("GET", f"Application/{app_id}/")
-    assert response.status_code == 200, response.text
-    return dict(response.json())
-
-
 def create(emu: EmulatorClient, **body: Any) -> str:
     response = emu.api("POST", "Application/", body)
     assert response.status_code == 201, response.text
@@ -54,14 +50,14 @@ def names(emu: EmulatorClient, **params: Any) -> list[str]:
 
 
 def test_every_main_account_starts_with_the_well_known_apps(emu: EmulatorClient) -> None:
-    assert {app(emu, app_id)["app_name"] for app_id in WELL_KNOWN_APPS.values()} == {
+    assert {read(emu, f"Application/{app_id}/")["app_name"] for app_id in WELL_KNOWN_APPS.values()} == {
         "Default Number App",
         "Voice IVR",
         "SMS Bot",
     }
-    assert app(emu, WELL_KNOWN_APPS["default"])["default_app"] is True
+    assert read(emu, f"Application/{WELL_KNOWN_APPS['default']}/")["default_app"] is True
     other = emu.add_account()
-    assert app(other, WELL_KNOWN_APPS["voice"])["app_name"] == "Voice IVR"
+    assert read(other, f"Application/{WELL_KNOWN_APPS['voice']}/")["app_name"] == "Voice IVR"
 
 
 def test_create_answers_201_with_the_new_app_id(emu: EmulatorClient) -> None:
@@ -74,7 +70,7 @@ def test_create_answers_201_with_the_new_app_id(emu: EmulatorClient) -> None:
 
 def test_get_has_every_documented_field_with_plivos_defaults(emu: EmulatorClient) -> None:
     app_id = create(emu, app_name="ivr", answer_url="https://example.com/answer")
-    body = app(emu, app_id)
+    body = read(emu, f"Application/{app_id}/")
     assert set(body) == APP_FIELDS
     assert {k: v for k, v in body.items() if k != "api_id"} == {
         "app_id": app_id,
@@ -105,7 +101,7 @@ def test_update_answers_202_and_changes_only_the_given_fields(emu: EmulatorClien
     )
     assert response.status_code == 202 and set(response.json()) == {"api_id", "message"}
     assert response.json()["message"] == "changed"
-    body = app(emu, app_id)
+    body = read(emu, f"Application/{app_id}/")
     assert (body["answer_url"], body["answer_method"], body["hangup_method"], body["app_name"]) == (
         "https://example.com/v2",
         "GET",
@@ -140,8 +136,8 @@ def test_list_filters_by_app_name_and_pages_with_meta(emu: EmulatorClient) -> No
 
 def test_making_another_app_the_default_moves_the_flag(emu: EmulatorClient) -> None:
     new_default = create(emu, app_name="new default", default_number_app=True)
-    assert app(emu, WELL_KNOWN_APPS["default"])["default_app"] is False
-    assert app(emu, new_default)["default_app"] is True
+    assert read(emu, f"Application/{WELL_KNOWN_APPS['default']}/")["default_app"] is False
+    assert read(emu, f"Application/{new_default}/")["default_app"] is True
     emu.buy("14155550100")
     assert emu.api("GET", "Number/14155550100/").json()["application"].endswith(f"/{new_default}/")
     emu.api("POST", f"Application/{WELL_KNOWN_APPS['voice']}/", {"default_number_app": True})
@@ -153,10 +149,8 @@ def test_making_another_app_the_default_moves_the_flag(emu: EmulatorClient) -> N
 def test_default_endpoint_app_moves_too(emu: EmulatorClient) -> None:
     first = create(emu, app_name="first", default_endpoint_app=True)
     second = create(emu, app_name="second", default_endpoint_app=True)
-    assert (app(emu, first)["default_endpoint_app"], app(emu, second)["default_endpoint_app"]) == (
-        False,
-        True,
-    )
+    flags = [read(emu, f"Application/{app_id}/")["default_endpoint_app"] for app_id in (first, second)]
+    assert flags == [False, True]
 
 
 def test_deleting_an_app_unlinks_its_numbers(emu: EmulatorClient) -> None:
@@ -209,7 +203,7 @@ def test_bad_delete_options_are_400_and_delete_nothing(
 ) -> None:
     response = emu.api("DELETE", f"Application/{WELL_KNOWN_APPS['voice']}/", options)
     assert response.status_code == 400 and needle in response.json()["error"]
-    assert app(emu, WELL_KNOWN_APPS["voice"])["app_name"] == "Voice IVR"
+    assert read(emu, f"Application/{WELL_KNOWN_APPS['voice']}/")["app_name"] == "Voice IVR"
 
 
 @pytest.mark.parametrize(
@@ -239,10 +233,10 @@ def test_bad_create_is_400_naming_the_field(emu: EmulatorClient, body: dict[str,
     "body", [{"app_name": ""}, {"answer_method": "PUT"}, {"hangup_url": "ftp://x"}, {"public_uri": "no"}]
 )
 def test_bad_update_is_400_and_changes_nothing(emu: EmulatorClient, body: dict[str, Any]) -> None:
-    before = app(emu, WELL_KNOWN_APPS["voice"])
+    before = read(emu, f"Application/{WELL_KNOWN_APPS['voice']}/")
     response = emu.api("POST", f"Application/{WELL_KNOWN_APPS['voice']}/", body)
     assert response.status_code == 400 and response.json()["error"]
-    after = app(emu, WELL_KNOWN_APPS["voice"])
+    after = read(emu, f"Application/{WELL_KNOWN_APPS['voice']}/")
     assert {k: v for k, v in after.items() if k != "api_id"} == {
         k: v for k, v in before.items() if k != "api_id"
     }
@@ -259,7 +253,7 @@ def test_subaccount_apps_are_visible_to_their_owner_and_the_main_account(emu: Em
     sub = emu.api("POST", "Subaccount/", {"name": "team", "enabled": True}).json()
     sub_client = emu.as_account(sub["auth_id"], sub["auth_token"])
     own = create(sub_client, app_name="sub app")
-    assert app(sub_client, own)["sub_account"] == sub["auth_id"]
-    assert app(emu, own)["sub_account"] == sub["auth_id"]
+    assert read(sub_client, f"Application/{own}/")["sub_account"] == sub["auth_id"]
+    assert read(emu, f"Application/{own}/")["sub_account"] == sub["auth_id"]
     assert sub_client.api("GET", f"Application/{WELL_KNOWN_APPS['voice']}/").status_code == 404
     assert names(emu, subaccount=sub["auth_id"]) == ["sub app"]

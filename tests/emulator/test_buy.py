@@ -7,13 +7,9 @@ import pytest
 from plivo_emulator import WELL_KNOWN_APPS
 from plivo_emulator.testing import EmulatorClient
 
+from .helpers import read
+
 pytestmark = pytest.mark.emulator
-
-
-def owned(emu: EmulatorClient, number: str) -> dict[str, object]:
-    response = emu.api("GET", f"Number/{number}/")
-    assert response.status_code == 200, response.text
-    return dict(response.json())
 
 
 @pytest.mark.parametrize(
@@ -34,41 +30,41 @@ def test_docs_examples_on_a_fresh_emulator(emu: EmulatorClient, number: str, sta
 
 def test_pending_number_is_inactive_until_verified(emu: EmulatorClient) -> None:
     assert emu.buy("493090182000").json()["numbers"][0]["status"] == "pending"
-    record = owned(emu, "493090182000")
+    record = read(emu, "Number/493090182000/")
     assert record["active"] is False and record["compliance_status"] == "pending"
     emu.verify("493090182000")
-    record = owned(emu, "493090182000")
+    record = read(emu, "Number/493090182000/")
     assert record["active"] is True and record["compliance_status"] == "accepted"
 
 
 def test_verify_after_promotes_pending_numbers(emu: EmulatorClient) -> None:
     emu.faults(verify_after=0)
     emu.buy("33170189900")
-    assert owned(emu, "33170189900")["compliance_status"] == "accepted"
+    assert read(emu, "Number/33170189900/")["compliance_status"] == "accepted"
 
 
 def test_rejected_number_stays_inactive(emu: EmulatorClient) -> None:
     emu.buy("33170189901")
     emu.reject("33170189901")
-    record = owned(emu, "33170189901")
+    record = read(emu, "Number/33170189901/")
     assert record["active"] is False and record["compliance_status"] == "rejected"
 
 
 def test_buy_without_app_links_the_default_number_app(emu: EmulatorClient) -> None:
     emu.buy("14155550110")
     expected = f"/v1/Account/{emu.auth_id}/Application/{WELL_KNOWN_APPS['default']}/"
-    assert owned(emu, "14155550110")["application"] == expected
+    assert read(emu, "Number/14155550110/")["application"] == expected
 
 
 def test_buy_with_app_id_links_it_and_ignores_the_python_number_key(emu: EmulatorClient) -> None:
     response = emu.buy("14155550111", number="14155550111", app_id=WELL_KNOWN_APPS["voice"])
     assert response.status_code == 201
-    assert str(owned(emu, "14155550111")["application"]).endswith(f"/{WELL_KNOWN_APPS['voice']}/")
+    assert str(read(emu, "Number/14155550111/")["application"]).endswith(f"/{WELL_KNOWN_APPS['voice']}/")
 
 
 def test_buy_with_empty_app_id_links_nothing(emu: EmulatorClient) -> None:
     emu.buy("14155550112", app_id="")
-    assert owned(emu, "14155550112")["application"] is None
+    assert read(emu, "Number/14155550112/")["application"] is None
 
 
 def test_buy_accepts_an_empty_body(emu: EmulatorClient) -> None:
@@ -78,7 +74,7 @@ def test_buy_accepts_an_empty_body(emu: EmulatorClient) -> None:
 
 def test_leading_plus_is_stripped(emu: EmulatorClient) -> None:
     assert emu.buy("+14155550114").status_code == 201
-    assert owned(emu, "14155550114")["number"] == "14155550114"
+    assert read(emu, "Number/14155550114/")["number"] == "14155550114"
 
 
 @pytest.mark.parametrize("number", ["19999999999", "4155550100", "abc", "1415555010x", "1234567890123456"])
@@ -129,7 +125,7 @@ def test_bad_link_or_option_is_400(emu: EmulatorClient, body: dict[str, object])
 def test_buy_linked_to_a_trunk(emu: EmulatorClient) -> None:
     trunk_id = emu.api("POST", "Zentrunk/Trunk/", {"name": "in"}).json()["trunk_id"]
     assert emu.buy("14155550118", object_type="trunk", object_id=trunk_id).status_code == 201
-    record = owned(emu, "14155550118")
+    record = read(emu, "Number/14155550118/")
     assert (record["object_type"], record["object_id"], record["application"]) == ("trunk", trunk_id, None)
 
 
@@ -141,11 +137,11 @@ def test_ha_enable_reports_a_fallback_number(emu: EmulatorClient) -> None:
 
 def test_cnam_lookup_is_us_only(emu: EmulatorClient) -> None:
     assert emu.buy("14155550120", cnam_lookup="enabled").status_code == 201
-    assert owned(emu, "14155550120")["cnam_lookup"] == "enabled"
+    assert read(emu, "Number/14155550120/")["cnam_lookup"] == "enabled"
     response = emu.buy("442079460001", cnam_lookup="enabled")
     assert response.status_code == 400 and "cnam_lookup" in response.json()["error"]
 
 
 def test_compliance_application_id_is_stored(emu: EmulatorClient) -> None:
     emu.buy("918047180000", compliance_application_id="20372631212782797")
-    assert owned(emu, "918047180000")["compliance_application_id"] == "20372631212782797"
+    assert read(emu, "Number/918047180000/")["compliance_application_id"] == "20372631212782797"

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 import requests
 
 from plivo_emulator import WELL_KNOWN_APPS
-from plivo_emulator.testing import TIMEOUT, EmulatorClient
+from plivo_emulator.testing import EmulatorClient
+
+from .helpers import control_status
 
 pytestmark = pytest.mark.emulator
-
-
-def control_status(emu: EmulatorClient, method: str, path: str, body: Any = None) -> int:
-    """The status of a control call that may fail (``EmulatorClient.control`` raises on those)."""
-    return requests.request(method, f"{emu.url}/__emulator__/{path}", json=body, timeout=TIMEOUT).status_code
 
 
 def test_health(emu: EmulatorClient) -> None:

@@ -8,15 +8,13 @@ import pytest
 import requests
 
 from plivo_emulator import WELL_KNOWN_BLOCKS, EmulatorServer
-from plivo_emulator.testing import TIMEOUT, EmulatorClient
+from plivo_emulator.testing import EmulatorClient
+
+from .helpers import control_status
 
 pytestmark = pytest.mark.emulator
 
 NUMBERS = WELL_KNOWN_BLOCKS["us_san_francisco_local"].numbers()
-
-
-def control_status(emu: EmulatorClient, method: str, path: str, body: object = None) -> int:
-    return requests.request(method, f"{emu.url}/__emulator__/{path}", json=body, timeout=TIMEOUT).status_code
 
 
 def test_requests_after_the_nth_purchase_wait_until_released(emu: EmulatorClient) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from plivo_emulator import WELL_KNOWN_APPS
 from plivo_emulator.testing import EmulatorClient
+
+from .helpers import read
 
 pytestmark = pytest.mark.emulator
 
@@ -52,12 +53,6 @@ NUMBER_FIELDS = {
 }
 
 
-def get(emu: EmulatorClient, number: str) -> dict[str, Any]:
-    response = emu.api("GET", f"Number/{number}/")
-    assert response.status_code == 200, response.text
-    return dict(response.json())
-
-
 def listed(emu: EmulatorClient, **params: object) -> list[str]:
     response = emu.api("GET", "Number/", params=params)
     assert response.status_code == 200, response.text
@@ -66,7 +61,7 @@ def listed(emu: EmulatorClient, **params: object) -> list[str]:
 
 def test_get_returns_every_documented_field_and_nothing_else(emu: EmulatorClient) -> None:
     emu.buy("14155550100")
-    body = get(emu, "14155550100")
+    body = read(emu, "Number/14155550100/")
     assert set(body) == NUMBER_FIELDS
     assert re.match(r"^\d{4}-\d{2}-\d{2}$", body["added_on"]) and body["renewal_date"] > body["added_on"]
     assert re.match(r"^\d+\.\d{5}$", body["monthly_rental_rate"])
@@ -84,7 +79,7 @@ def test_numbers_of_other_accounts_are_404(emu: EmulatorClient) -> None:
         emu.api("DELETE", "Number/14155550101/"),
     ):
         assert response.status_code == 404 and response.json()["error"] == "not found"
-    assert get(other, "14155550101")["alias"] is None
+    assert read(other, "Number/14155550101/")["alias"] is None
 
 
 def test_list_filters(emu: EmulatorClient) -> None:
@@ -100,7 +95,7 @@ def test_list_filters(emu: EmulatorClient) -> None:
     assert listed(emu, alias="london") == ["442079460000"]
     assert listed(emu, services="voice,mms") == ["14155550100"]
     assert listed(emu, cnam_lookup="disabled") == ["14155550100", "18445550100"]
-    renewal = get(emu, "14155550100")["renewal_date"]
+    renewal = read(emu, "Number/14155550100/")["renewal_date"]
     assert len(listed(emu, renewal_date=renewal)) == 3
     assert listed(emu, renewal_date__lt=renewal) == []
     assert len(listed(emu, renewal_date__gte=renewal)) == 3
@@ -132,17 +127,17 @@ def test_update_alias_and_unlink_app(emu: EmulatorClient) -> None:
     assert response.status_code == 202
     assert set(response.json()) == {"api_id", "message"} and response.json()["message"] == "changed"
     assert emu.api("POST", "Number/14155550102/", {"app_id": ""}).status_code == 202
-    body = get(emu, "14155550102")
+    body = read(emu, "Number/14155550102/")
     assert (body["alias"], body["application"]) == ("front desk", None)
     emu.api("POST", "Number/14155550102/", {"app_id": WELL_KNOWN_APPS["sms"]})
-    assert get(emu, "14155550102")["application"].endswith(f"/{WELL_KNOWN_APPS['sms']}/")
+    assert read(emu, "Number/14155550102/")["application"].endswith(f"/{WELL_KNOWN_APPS['sms']}/")
 
 
 def test_update_without_app_id_keeps_the_link(emu: EmulatorClient) -> None:
     emu.buy("14155550103")
-    before = get(emu, "14155550103")["application"]
+    before = read(emu, "Number/14155550103/")["application"]
     emu.api("POST", "Number/14155550103/", {"alias": "x"})
-    assert get(emu, "14155550103")["application"] == before
+    assert read(emu, "Number/14155550103/")["application"] == before
 
 
 @pytest.mark.parametrize(
@@ -162,11 +157,11 @@ def test_bad_update_is_400_naming_the_field_and_changes_nothing(
     emu: EmulatorClient, body: dict[str, object], needle: str
 ) -> None:
     emu.buy("14155550104")
-    before = get(emu, "14155550104")
+    before = read(emu, "Number/14155550104/")
     response = emu.api("POST", "Number/14155550104/", {"alias": "changed?", **body})
     assert response.status_code == 400
     assert needle in response.json()["error"]
-    after = get(emu, "14155550104")
+    after = read(emu, "Number/14155550104/")
     assert {k: v for k, v in after.items() if k != "api_id"} == {
         k: v for k, v in before.items() if k != "api_id"
     }
@@ -198,7 +193,7 @@ def test_add_carrier_numbers(emu: EmulatorClient) -> None:
     body = {"numbers": "15551230001,+15551230002", "carrier": "MyCarrier", "region": "Nevada"}
     response = emu.api("POST", "Number/", body)
     assert response.status_code == 202 and response.json()["message"] == "changed"
-    record = get(emu, "15551230002")
+    record = read(emu, "Number/15551230002/")
     assert (record["carrier"], record["region"], record["number_type"]) == ("MyCarrier", "Nevada", "local")
     assert record["application"].endswith(f"/{WELL_KNOWN_APPS['default']}/")
     assert emu.api("POST", "Number/", body).status_code == 400  # already in use

@@ -11,13 +11,9 @@ from plivo_emulator import WELL_KNOWN_BLOCKS, WELL_KNOWN_NUMBERS
 from plivo_emulator.inventory import Inventory
 from plivo_emulator.testing import EmulatorClient
 
+from .helpers import read
+
 pytestmark = pytest.mark.emulator
-
-
-def search(emu: EmulatorClient, **params: object) -> dict[str, Any]:
-    response = emu.api("GET", "PhoneNumber/", params=params)
-    assert response.status_code == 200, response.text
-    return dict(response.json())
 
 
 def numbers(body: dict[str, Any]) -> list[str]:
@@ -25,7 +21,7 @@ def numbers(body: dict[str, Any]) -> list[str]:
 
 
 def test_pattern_finds_the_san_francisco_block(emu: EmulatorClient) -> None:
-    body = search(emu, country_iso="US", pattern="415555", limit=20)
+    body = read(emu, "PhoneNumber/", country_iso="US", pattern="415555", limit=20)
     found = numbers(body)
     assert found[0] == "14155550100"
     assert all(n.startswith("1415555") for n in found)
@@ -33,7 +29,7 @@ def test_pattern_finds_the_san_francisco_block(emu: EmulatorClient) -> None:
 
 
 def test_result_has_the_phone_number_shape(emu: EmulatorClient) -> None:
-    obj = search(emu, country_iso="US", pattern="4155550100")["objects"][0]
+    obj = read(emu, "PhoneNumber/", country_iso="US", pattern="4155550100")["objects"][0]
     assert obj == {
         "number": "14155550100",
         "prefix": "415",
@@ -59,8 +55,8 @@ def test_result_has_the_phone_number_shape(emu: EmulatorClient) -> None:
 
 
 def test_api_id_is_a_fresh_uuid1(emu: EmulatorClient) -> None:
-    first = search(emu, country_iso="US", limit=1)["api_id"]
-    second = search(emu, country_iso="US", limit=1)["api_id"]
+    first = read(emu, "PhoneNumber/", country_iso="US", limit=1)["api_id"]
+    second = read(emu, "PhoneNumber/", country_iso="US", limit=1)["api_id"]
     assert first != second
     assert str(first)[14] == "1"  # version nibble of a uuid1
 
@@ -78,59 +74,61 @@ def test_api_id_is_a_fresh_uuid1(emu: EmulatorClient) -> None:
 def test_filters_match_well_known_numbers(
     emu: EmulatorClient, params: dict[str, str], expected_first: str
 ) -> None:
-    found = numbers(search(emu, country_iso="US", **params))
+    found = numbers(read(emu, "PhoneNumber/", country_iso="US", **params))
     assert expected_first in found
 
 
 def test_local_calling_area_widens_npanxx_to_its_rate_center(emu: EmulatorClient) -> None:
-    exact = numbers(search(emu, country_iso="US", npanxx="415555", limit=20))
-    wide = search(emu, country_iso="US", npanxx="415555", local_calling_area="true")
+    exact = numbers(read(emu, "PhoneNumber/", country_iso="US", npanxx="415555", limit=20))
+    wide = read(emu, "PhoneNumber/", country_iso="US", npanxx="415555", local_calling_area="true")
     assert all(n.startswith("1415555") for n in exact)
     assert wide["meta"]["total_count"] > 101  # other SNFC CNTRL exchanges too
     assert {o["rate_center"] for o in wide["objects"]} == {"SNFC CNTRL"}
 
 
 def test_city_and_region_filters_keep_only_matching_numbers(emu: EmulatorClient) -> None:
-    objects = search(emu, country_iso="US", region="california", city="SAN FRANCISCO")["objects"]
+    objects = read(emu, "PhoneNumber/", country_iso="US", region="california", city="SAN FRANCISCO")[
+        "objects"
+    ]
     assert len(objects) == 20
     assert all(o["city"] == "SAN FRANCISCO" and o["region"].startswith("California") for o in objects)
 
 
 def test_type_filter_keeps_only_that_type(emu: EmulatorClient) -> None:
-    body = search(emu, country_iso="GB", type="mobile")
+    body = read(emu, "PhoneNumber/", country_iso="GB", type="mobile")
     assert body["objects"] and {o["type"] for o in body["objects"]} == {"mobile"}
 
 
 def test_services_filter_requires_every_service(emu: EmulatorClient) -> None:
-    body = search(emu, country_iso="US", services="voice,sms,mms")
+    body = read(emu, "PhoneNumber/", country_iso="US", services="voice,sms,mms")
     assert body["objects"]
     assert all(o["mms_enabled"] and o["sms_enabled"] for o in body["objects"])
-    assert search(emu, country_iso="GB", type="local", services="sms")["objects"] == []
+    assert read(emu, "PhoneNumber/", country_iso="GB", type="local", services="sms")["objects"] == []
 
 
 @pytest.mark.parametrize("country", ["DE", "FR", "IN"])
 def test_regulated_countries_show_a_restriction(emu: EmulatorClient, country: str) -> None:
-    obj = search(emu, country_iso=country, limit=1)["objects"][0]
+    obj = read(emu, "PhoneNumber/", country_iso=country, limit=1)["objects"][0]
     assert obj["restriction"] in ("city-address", "country-address")
     assert obj["restriction_text"]
 
 
 def test_pagination_meta_repeats_filters_and_walks_forward(emu: EmulatorClient) -> None:
-    body = search(emu, country_iso="US", pattern="212555", limit=20, offset=20)
+    body = read(emu, "PhoneNumber/", country_iso="US", pattern="212555", limit=20, offset=20)
     meta = body["meta"]
     assert meta["limit"] == 20 and meta["offset"] == 20 and meta["total_count"] == 100
     query = parse_qs(urlparse(meta["next"]).query)
     assert query == {"country_iso": ["US"], "pattern": ["212555"], "limit": ["20"], "offset": ["40"]}
     assert parse_qs(urlparse(meta["previous"]).query)["offset"] == ["0"]
     assert urlparse(meta["next"]).path == f"/v1/Account/{emu.auth_id}/PhoneNumber/"
-    last = search(emu, country_iso="US", pattern="212555", limit=20, offset=80)
+    last = read(emu, "PhoneNumber/", country_iso="US", pattern="212555", limit=20, offset=80)
     assert last["meta"]["next"] is None and len(last["objects"]) == 20
 
 
 def test_no_match_is_an_empty_200(emu: EmulatorClient) -> None:
-    body = search(emu, country_iso="US", pattern="999999999")
+    body = read(emu, "PhoneNumber/", country_iso="US", pattern="999999999")
     assert body["objects"] == [] and body["meta"]["total_count"] == 0
-    assert search(emu, country_iso="ZZ")["objects"] == []
+    assert read(emu, "PhoneNumber/", country_iso="ZZ")["objects"] == []
 
 
 @pytest.mark.parametrize(
@@ -155,11 +153,11 @@ def test_bad_search_parameters_are_400_naming_the_field(
 
 
 def test_rented_numbers_leave_search_and_come_back_on_release(emu: EmulatorClient) -> None:
-    assert "14155550100" in numbers(search(emu, country_iso="US", pattern="4155550100"))
+    assert "14155550100" in numbers(read(emu, "PhoneNumber/", country_iso="US", pattern="4155550100"))
     assert emu.buy("14155550100").status_code == 201
-    assert numbers(search(emu, country_iso="US", pattern="4155550100")) == []
+    assert numbers(read(emu, "PhoneNumber/", country_iso="US", pattern="4155550100")) == []
     assert emu.api("DELETE", "Number/14155550100/").status_code == 204
-    assert numbers(search(emu, country_iso="US", pattern="4155550100")) == ["14155550100"]
+    assert numbers(read(emu, "PhoneNumber/", country_iso="US", pattern="4155550100")) == ["14155550100"]
 
 
 def test_inventory_is_deterministic_per_seed_and_keeps_well_known_numbers() -> None:
