@@ -1,71 +1,25 @@
-"""Reliability on the real CLI: a killed `pulumi up`, and a flaky, slow, rate-limited Plivo."""
+"""Reliability on the plain CLI: a killed `pulumi up`, and a flaky, slow, rate-limited Plivo."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import VOICE_APP, Numbers, assert_quiet
-from pulumi.automation import errors as auto_errors
+
+from .ledger import VOICE_APP, purchases, stack_numbers
+from .scratch import Program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def stack_numbers(stack) -> set[str]:
-    resources = stack.export().get("resources", [])
-    return {r["id"] for r in resources if r["type"].endswith(":PhoneNumber") and r.get("id")}
-
-
-def purchases(emu) -> Counter[str]:
-    return Counter(
-        r["path"].rstrip("/").rsplit("/", 1)[-1]
-        for r in emu.requests_log()
-        if r["method"] == "POST" and "/PhoneNumber/" in r["path"] and r["status"] == 201
-    )
-
-
-def committed_purchases(emu) -> Counter[str]:
-    """201s plus purchases whose answer the emulator dropped after committing them."""
-    return Counter(
-        r["path"].rstrip("/").rsplit("/", 1)[-1]
-        for r in emu.requests_log()
-        if r["method"] == "POST"
-        and "/PhoneNumber/" in r["path"]
-        and (r["status"] == 201 or (r.get("dropped") and r["status"] in (201, None)))
-    )
-
-
-def wait_for(condition: Callable[[], bool], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
-
-
-def pulumi_processes(stack_name: str) -> list[int]:
-    """PIDs of `pulumi up` processes working on ``stack_name``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if argv and argv[0].endswith(b"pulumi") and b"up" in argv and stack_name.encode() in argv:
-            found.append(int(entry.name))
-    return found
-
-
 def descendants_of(pid: int) -> list[int]:
-    """Every process below ``pid`` (the provider shim and the Python provider it starts)."""
+    """Every process below ``pid``: the language host, the provider shim and the Python provider."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -82,48 +36,66 @@ def descendants_of(pid: int) -> list[int]:
     return found
 
 
+def kill_and_wait(pids: list[int], seconds: float = 30.0) -> None:
+    """SIGKILL each process still alive and wait until it has exited (pidfds: no polling)."""
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            ready, _, _ = select.select([fd], [], [], seconds)
+            assert ready, f"process {pid} outlived SIGKILL by {seconds:g} s"
+        finally:
+            os.close(fd)
+
+
 def test_sigkill_during_up_then_documented_recovery(emu, make_stack) -> None:
     numbers = [f"1415555{n:04d}" for n in range(100, 116)]
-    program = Numbers(**{f"n{i}": {"number": "+" + n, "app_id": VOICE_APP} for i, n in enumerate(numbers)})
-    stack = make_stack(program)
-    stack.stack_handle()
-    emu.faults(latency_ms=200)
-    failure: list[BaseException] = []
-
-    def up() -> None:
-        try:
-            stack.up()
-        except auto_errors.CommandError as exc:
-            failure.append(exc)
-
-    runner = threading.Thread(target=up)
-    runner.start()
-    wait_for(lambda: sum(purchases(emu).values()) >= 4, seconds=60)
-    (pid,) = pulumi_processes(stack.stack)
-    providers = descendants_of(pid)
-    os.kill(pid, signal.SIGKILL)  # as the OOM killer or `kill -9` would
-    runner.join(timeout=60)
-    time.sleep(0.5)  # let requests already on the wire land, as they would in real life
-    for child in providers:
+    stack = make_stack(
+        Program(**{f"n{i}": {"number": "+" + n, "app_id": VOICE_APP} for i, n in enumerate(numbers)})
+    )
+    emu.hold_after_purchases(4)  # then every API request waits, unanswered
+    # One create at a time, so that no state write is in flight when the hold engages: the file
+    # backend writes its `<stack>.json.attrs` sidecar in place, and a SIGKILL during that write
+    # leaves an empty file that every later command fails on ("failed to load checkpoint: EOF").
+    up = stack.start("up", "--yes", "--skip-preview", "--parallel", "1")
+    tree: list[int] = []
+    try:
+        emu.wait_held(timeout=120)  # four numbers bought, the run now waits on Plivo
+        tree = descendants_of(up.pid)
+    finally:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(child, signal.SIGKILL)
-    assert failure, "pulumi up should have died"
-    emu.faults(latency_ms=0)
-    owned_after_crash = set(emu.owned())
-    assert 0 < len(owned_after_crash) < len(numbers)
+            os.killpg(up.pid, signal.SIGKILL)  # as the OOM killer or `kill -9` would
+        up.wait(timeout=30)
+        assert up.stdout is not None
+        up.stdout.close()
+        kill_and_wait(tree)
+    assert up.returncode == -signal.SIGKILL
+    owned_at_kill = set(emu.owned())
+    assert len(owned_at_kill) == 4
+    emu.release()  # requests the dead run left on the wire may land now, as they would for real
 
     # The README's recovery, exactly:
-    stack.cli("cancel", "--yes")  # the killed run left its lock behind
-    orphans = owned_after_crash - stack_numbers(stack)
-    assert orphans, "the kill should leave bought numbers out of state"
-    stack.refresh(clear_pending_creates=True)
+    stack.cancel()  # the killed run left its lock behind
+    assert stack.export().get("pending_operations")  # ... and creates it never finished
+    saved = stack_numbers(stack)  # creates that finished before the hold engaged
+    assert saved <= owned_at_kill
+    orphans = owned_at_kill - saved
+    assert len(orphans) == 1  # the create in flight: bought, but not in state
+    stack.refresh("--clear-pending-creates")
     stack.up()
-    adopted = {o["number"] for o in stack.outputs().values() if o["acquired"] == "adopted"}
-    assert adopted == orphans
 
-    assert stack_numbers(stack) == set(numbers) == set(emu.owned())
-    assert max(purchases(emu).values()) == 1  # every number bought once
-    assert_quiet(stack)
+    adopted = {o["number"] for o in stack.outputs().values() if o["acquired"] == "adopted"}
+    assert orphans <= adopted
+    assert stack_numbers(stack) == set(numbers)
+    assert set(emu.owned()) == set(numbers)
+    bought = purchases(emu)
+    assert set(bought) == set(numbers)
+    assert max(bought.values()) == 1  # every number bought once
+    assert stack.changes() == {}
 
 
 def flip_latency(emu, stop: threading.Event) -> None:
@@ -134,34 +106,32 @@ def flip_latency(emu, stop: threading.Event) -> None:
         emu.faults(latency_ms=1000 if spike else 0)
 
 
-def test_fault_matrix_converges_in_two_runs(emu, make_stack, cli_output) -> None:
+def test_fault_matrix_converges_in_two_runs(emu, make_stack) -> None:
     exact = {f"exact{i}": {"number": f"+1212555{100 + i:04d}", "app_id": VOICE_APP} for i in range(10)}
     criteria = {f"any{i}": {"country_iso": "US", "pattern": "415", "app_id": VOICE_APP} for i in range(10)}
-    stack = make_stack(Numbers(**exact, **criteria))
-    stack.stack_handle()
+    stack = make_stack(Program(**exact, **criteria))
     emu.faults(error_rate=0.2, drop_after_commit=0.3, rate_limit="30/2")
     stop = threading.Event()
     spikes = threading.Thread(target=flip_latency, args=(emu, stop), daemon=True)
     spikes.start()
-    runs = 0
     try:
-        while runs < 2:
-            runs += 1
-            try:
-                stack.up(on_output=cli_output)
-                break
-            except auto_errors.CommandError:
-                continue
+        runs = [stack.up(check=False)]
+        if not runs[0].ok:
+            runs.append(stack.up(check=False))
     finally:
         stop.set()
         spikes.join(timeout=5)
         emu.faults(error_rate=0.0, drop_after_commit=0.0, rate_limit="0", latency_ms=0)
-    assert runs <= 2
+    faults = Counter(r.get("fault") for r in emu.requests_log())
+    assert faults["error"]  # the storm really happened
+    assert faults["drop"]
+    assert faults["rate_limit"]
+
+    assert runs[-1].ok, runs[-1].text  # converged within two runs
     owned = set(emu.owned())
     assert len(owned) == 20  # nothing bought twice for one resource, nothing orphaned
     assert stack_numbers(stack) == owned
-    assert max(committed_purchases(emu).values()) == 1
-    assert "Traceback" not in cli_output.text
-    faults = Counter(r.get("fault") for r in emu.requests_log())
-    assert faults["error"] and faults["drop"] and faults["rate_limit"]  # the storm really happened
-    assert_quiet(stack)
+    assert max(purchases(emu, dropped=True).values()) == 1
+    for run in runs:
+        assert "Traceback" not in run.text
+    assert stack.changes() == {}
