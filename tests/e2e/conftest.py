@@ -70,25 +70,6 @@ def make_stack(emu: Any, tmp_path: Path) -> Iterator[StackFactory]:
     yield factory
 
 
-class Output:
-    """Collects what the CLI prints, for assertions on the text a user sees."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def __call__(self, line: str) -> None:
-        self.lines.append(line)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-
-@pytest.fixture
-def cli_output() -> Output:
-    return Output()
-
-
 def _provider_processes() -> set[int]:
     """PIDs of running Python dynamic-provider hosts (``python -m pulumi.dynamic``)."""
     found = set()
