@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+import plivo_emulator.server as server_module
 from plivo_emulator import DEFAULT_AUTH_ID, EmulatorServer, FaultConfig
 from plivo_emulator.testing import TIMEOUT
 
@@ -49,3 +50,16 @@ def test_faults_object_wins_over_keywords() -> None:
 def test_bad_configuration_is_rejected(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         EmulatorServer(**kwargs)  # type: ignore[arg-type]
+
+
+def test_a_server_thread_that_never_comes_up_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Unit test: the serving thread is replaced by one that never signals it is ready.
+    monkeypatch.setattr(server_module, "START_TIMEOUT", 0.2)
+    monkeypatch.setattr(EmulatorServer, "_serve", lambda self, server: None)
+    server = EmulatorServer(rate_limit="0")
+    with pytest.raises(RuntimeError, match=r"did not start within 0\.2 s"):
+        server.start()
+    assert not server.running
+    with pytest.raises(requests.ConnectionError):
+        requests.get(server.url + "/__emulator__/health", timeout=TIMEOUT)
+    server.close()
