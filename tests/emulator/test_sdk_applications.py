@@ -87,11 +87,10 @@ def test_errors_surface_as_the_sdks_exceptions(sdk: plivo.RestClient) -> None:
         sdk.applications.create(app_name="x", answer_method="PUT")
     with pytest.raises(exceptions.ValidationError, match="invalid new_endpoint_application"):
         sdk.applications.delete(WELL_KNOWN_APPS["voice"], new_endpoint_application="424242")
-    for call in (
-        lambda: sdk.applications.get("424242"),
-        lambda: sdk.applications.update("424242", answer_url="https://example.com/"),
-        lambda: sdk.applications.delete("424242"),
-    ):
-        with pytest.raises(exceptions.ResourceNotFoundError, match="not found"):
-            call()
+    with pytest.raises(exceptions.ResourceNotFoundError, match="not found"):
+        sdk.applications.get("424242")
+    with pytest.raises(exceptions.ResourceNotFoundError, match="not found"):
+        sdk.applications.update("424242", answer_url="https://example.com/")
+    with pytest.raises(exceptions.ResourceNotFoundError, match="not found"):
+        sdk.applications.delete("424242")
     assert len(sdk.applications.list()) == len(WELL_KNOWN_APPS)
