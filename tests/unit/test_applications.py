@@ -1,0 +1,404 @@
+"""Application and Trunk without a network: field tables, validation, planning, create-or-adopt rules."""
+
+from __future__ import annotations
+
+import inspect
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from pulumi.output import Unknown
+
+from plivo_provider import Application, NameConflictError, OutcomeUnknownError, ServerError, Trunk
+from plivo_provider.application import ApplicationKind
+from plivo_provider.declared_ids import DeclaredIds
+from plivo_provider.errors import NotFoundError, TransportError
+from plivo_provider.fields import Change
+from plivo_provider.objects import (
+    acquire,
+    create_body,
+    create_once,
+    outputs_of,
+    plan_diff,
+    read_inputs,
+    update_body,
+)
+from plivo_provider.target_fields import APPLICATION, TRUNK
+from plivo_provider.trunk import TrunkKind
+
+pytestmark = pytest.mark.unit
+
+ANSWER = "https://ivr.example.com/answer"
+
+
+# -- every surface agrees with the field tables -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("resource", "spec", "id_key"), [(Application, APPLICATION, "app_id"), (Trunk, TRUNK, "trunk_id")]
+)
+def test_every_output_is_a_typed_attribute_and_the_id_is_the_resource_id(resource, spec, id_key) -> None:
+    annotations = resource.__annotations__
+    assert set(annotations) | {id_key} == set(spec.outputs)
+    for name in annotations:
+        assert annotations[name] == f"pulumi.Output[{spec[name].type}]", name
+    prop = getattr(resource, id_key)
+    assert isinstance(prop, property)
+    assert inspect.signature(prop.fget).return_annotation == "pulumi.Output[str]"
+
+
+@pytest.mark.parametrize(("resource", "spec"), [(Application, APPLICATION), (Trunk, TRUNK)])
+def test_constructor_arguments_are_the_table_s_arguments(resource, spec) -> None:
+    params = inspect.signature(resource.__init__).parameters
+    assert tuple(list(params)[2:-1]) == spec.arguments
+    name, *optional = spec.arguments
+    assert params[name].default is inspect.Parameter.empty  # the name is required
+    for arg in optional:
+        assert params[arg].annotation == f"pulumi.Input[{spec[arg].type.removesuffix(' | None')}] | None", arg
+        assert params[arg].default is None
+    doc = inspect.getdoc(resource.__init__) or ""
+    for arg in spec.arguments:
+        assert f":param {arg}: {spec[arg].doc}" in doc
+
+
+def test_type_tokens_name_the_resources() -> None:
+    assert Application._resource_type_name == "dynamic/plivo:Application"
+    assert Trunk._resource_type_name == "dynamic/plivo:Trunk"
+
+
+def test_outputs_built_from_a_record_are_exactly_the_table_s_outputs() -> None:
+    app = outputs_of(ApplicationKind(), {"app_id": "123456789"}, {"app_name": "x"}, "created")
+    assert set(app) == set(APPLICATION.outputs)
+    assert app["sip_uri"] == "sip:123456789@app.plivo.com"
+    trunk = outputs_of(TrunkKind(), {"trunk_id": "t-1"}, {"name": "x"}, "created")
+    assert set(trunk) == set(TRUNK.outputs)
+
+
+def test_app_name_replaces_and_every_other_setting_updates_in_place() -> None:
+    assert APPLICATION.names(Change.REPLACES) == ("app_name",)
+    assert "subaccount" in APPLICATION.names(Change.IN_PLACE)  # the SDK's update takes it
+    assert APPLICATION.names(Change.PINNED) == ("delete_endpoints", "new_endpoint_application")
+    assert TRUNK.names(Change.REPLACES) == ()
+
+
+# -- validation ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("news", "field", "fix"),
+    [
+        ({"answer_url": "/answer"}, "answer_url", "'https://<your host>/answer'"),
+        ({"answer_url": "ivr.example.com/a"}, "answer_url", "'https://ivr.example.com/a'"),
+        ({"message_url": "ftp://ivr.example.com/a"}, "message_url", "'https://ivr.example.com/a'"),
+        ({"hangup_url": "https://a b.example.com/"}, "hangup_url", "absolute http(s) URL"),
+        ({"fallback_answer_url": "https://x.example.com/" + "a" * 250}, "fallback_answer_url", "at most 255"),
+        ({"answer_method": "PUT"}, "answer_method", "'GET' or 'POST'"),
+        ({"public_uri": "yes"}, "public_uri", "True or False"),
+        ({"subaccount": "SA1"}, "subaccount", "SAXXXXXXXXXXXXXXXXXX"),
+        ({"new_endpoint_application": "ivr"}, "new_endpoint_application", "digits only"),
+        ({"app_name": "a" * 129}, "app_name", "at most 128"),
+        ({"app_name": "ivr\nline"}, "app_name", "control characters"),
+        ({"app_name": ""}, "app_name", "app_name is required"),
+        ({"app_name": None}, "app_name", "app_name is required"),
+        ({"colour": "red"}, "colour", "known inputs: app_name, answer_url"),
+    ],
+)
+def test_bad_application_inputs_name_the_field_and_the_fix(
+    news: dict[str, Any], field: str, fix: str
+) -> None:
+    _, failures = APPLICATION.check({"app_name": "ivr", **news})
+    assert [f for f, _ in failures] == [field]
+    assert fix in failures[0][1]
+
+
+def test_application_inputs_are_normalised() -> None:
+    inputs, failures = APPLICATION.check(
+        {
+            "app_name": "  ivr ",
+            "answer_url": f" {ANSWER} ",
+            "answer_method": "get",
+            "log_incoming_messages": "false",
+            "subaccount": "sa0123456789abcdefgh",
+            "new_endpoint_application": 10000000000000002,
+        }
+    )
+    assert failures == []
+    assert inputs == {
+        "app_name": "ivr",
+        "answer_url": ANSWER,
+        "answer_method": "GET",
+        "log_incoming_messages": False,
+        "subaccount": "SA0123456789ABCDEFGH",
+        "new_endpoint_application": "10000000000000002",
+    }
+
+
+def test_values_unknown_at_preview_pass() -> None:
+    inputs, failures = APPLICATION.check({"app_name": Unknown(), "answer_url": Unknown()})
+    assert failures == []
+    assert set(inputs) == {"app_name", "answer_url"}
+
+
+def test_deleting_and_moving_endpoints_at_once_is_refused() -> None:
+    news = {"app_name": "ivr", "delete_endpoints": True, "new_endpoint_application": "10000000000000002"}
+    _, failures = APPLICATION.check(news)
+    assert [f for f, _ in failures] == ["new_endpoint_application"]
+    _, failures = APPLICATION.check({**news, "delete_endpoints": False})
+    assert failures == []
+
+
+def test_bad_trunk_inputs_name_the_field() -> None:
+    assert [f for f, _ in TRUNK.check({"name": "pbx", "trunk_status": "paused"})[1]] == ["trunk_status"]
+    assert [f for f, _ in TRUNK.check({"secure": True})[1]] == ["name"]
+
+
+# -- planning -----------------------------------------------------------------------------------
+
+
+def state(**settings: Any) -> dict[str, Any]:
+    """Outputs of a created app whose declaration was ``settings`` and whose record matches it."""
+    declared = {"app_name": "ivr", **settings}
+    record = {"app_id": "123456789", "answer_method": "POST", **declared}
+    return outputs_of(ApplicationKind(), record, declared, "created")
+
+
+def test_a_new_answer_url_is_an_in_place_change() -> None:
+    olds = state(answer_url=ANSWER)
+    news = {"app_name": "ivr", "answer_url": "https://ivr.example.com/v2"}
+    plan = plan_diff(APPLICATION, olds, news)
+    assert (plan.replaces, plan.changes) == ((), ("answer_url",))
+    assert update_body(APPLICATION, olds, news) == {"answer_url": "https://ivr.example.com/v2"}
+
+
+def test_a_new_app_name_replaces() -> None:
+    assert plan_diff(APPLICATION, state(), {"app_name": "ivr-2"}).replaces == ("app_name",)
+    assert plan_diff(APPLICATION, state(), {"app_name": Unknown()}).replaces == ("app_name",)
+
+
+def test_a_console_rename_is_not_a_replacement() -> None:
+    olds = {**state(), "app_name": "renamed in console"}
+    assert not plan_diff(APPLICATION, olds, {"app_name": "ivr"}).any
+
+
+def test_a_dropped_url_is_cleared_and_a_dropped_flag_is_left_alone() -> None:
+    olds = state(answer_url=ANSWER, public_uri=True)
+    news = {"app_name": "ivr"}
+    assert plan_diff(APPLICATION, olds, news).changes == ("answer_url",)
+    assert update_body(APPLICATION, olds, news) == {"answer_url": ""}
+
+
+def test_a_url_never_declared_is_not_managed() -> None:
+    olds = {**state(), "hangup_url": "https://set.in.console.example.com/"}
+    assert not plan_diff(APPLICATION, olds, {"app_name": "ivr"}).any
+
+
+def test_delete_options_change_state_but_send_nothing() -> None:
+    olds = state()
+    news = {"app_name": "ivr", "delete_endpoints": True}
+    assert plan_diff(APPLICATION, olds, news).changes == ("delete_endpoints",)
+    assert update_body(APPLICATION, olds, news) == {}
+
+
+def test_an_unknown_setting_may_change() -> None:
+    assert plan_diff(APPLICATION, state(answer_url=ANSWER), {"app_name": "ivr", "answer_url": Unknown()}).any
+
+
+def test_nothing_changed_is_no_change() -> None:
+    olds = state(answer_url=ANSWER, answer_method="POST", default_number_app=False)
+    assert not plan_diff(APPLICATION, olds, dict(olds["declared"])).any
+
+
+def test_create_body_uses_plivo_names_and_leaves_out_delete_options() -> None:
+    inputs = {
+        "app_name": "ivr",
+        "public_uri": False,
+        "delete_endpoints": True,
+        "subaccount": "SA0123456789ABCDEFGH",
+    }
+    assert create_body(APPLICATION, inputs) == {
+        "app_name": "ivr",
+        "public_uri": False,
+        "subaccount": "SA0123456789ABCDEFGH",
+    }
+
+
+def test_refreshed_inputs_hold_actual_settings_but_the_declared_name() -> None:
+    declared = {"app_name": "ivr", "answer_url": ANSWER, "delete_endpoints": True}
+    outs = {**state(**declared), "app_name": "renamed", "answer_url": "https://console.example.com/"}
+    assert read_inputs(APPLICATION, declared, outs) == {
+        "app_name": "ivr",
+        "answer_url": "https://console.example.com/",
+        "delete_endpoints": True,
+    }
+
+
+# -- create exactly once, or adopt (a fake account; the real one is in tests/contract) -----------
+
+
+class FakeKind:
+    """An account holding objects by ID; ``create`` can fail before or after it commits."""
+
+    spec = TRUNK
+    noun = "trunk"
+    id_key = "trunk_id"
+    name_key = "name"
+
+    def __init__(self, create_failures: list[str] | None = None, list_fails: bool = False) -> None:
+        self.declared_ids = DeclaredIds()
+        self.objects: dict[str, dict[str, Any]] = {}
+        self.create_failures = list(create_failures or [])
+        self.list_fails = list_fails
+        self.creates = 0
+        self.updates: list[dict[str, Any]] = []
+
+    def create(self, client: Any, fields: dict[str, Any]) -> str:
+        self.creates += 1
+        failure = self.create_failures.pop(0) if self.create_failures else None
+        if failure == "5xx-before":
+            raise ServerError("internal server error", status=500)
+        object_id = f"t-{len(self.objects) + 1}"
+        self.objects[object_id] = {"trunk_id": object_id, "trunk_direction": "inbound", **fields}
+        if failure == "dropped-after":
+            raise TransportError("the connection failed or was dropped")
+        return object_id
+
+    def get(self, client: Any, object_id: str) -> dict[str, Any]:
+        if object_id not in self.objects:
+            raise NotFoundError("not found", status=404)
+        return self.objects[object_id]
+
+    def find(self, client: Any, name: str) -> list[dict[str, Any]]:
+        if self.list_fails and self.creates:
+            raise TransportError("no answer")
+        return [o for o in self.objects.values() if o.get("name") == name]
+
+    def update(self, client: Any, object_id: str, fields: dict[str, Any]) -> None:
+        self.updates.append(fields)
+        self.objects[object_id].update(fields)
+
+    def delete(self, client: Any, object_id: str, state: Any) -> None:
+        del self.objects[object_id]
+
+    def outputs(self, record: Any) -> dict[str, Any]:
+        return TrunkKind().outputs(record)
+
+    def unfit(self, record: Any) -> str | None:
+        return TrunkKind().unfit(record)
+
+
+CLIENT = SimpleNamespace(settings=SimpleNamespace(max_retries=2), backoff=lambda failures: 0.0)
+
+
+def no_sleep(seconds: float) -> None:
+    pass
+
+
+def test_an_answer_lost_after_the_create_is_not_followed_by_a_second_create(capsys) -> None:
+    kind = FakeKind(["dropped-after"])
+    assert create_once(kind, CLIENT, {"name": "pbx"}, sleep=no_sleep) == "t-1"
+    assert (kind.creates, len(kind.objects)) == (1, 1)
+    assert "answer was lost" in capsys.readouterr().err
+
+
+def test_a_create_proven_not_made_is_repeated() -> None:
+    kind = FakeKind(["5xx-before"])
+    assert create_once(kind, CLIENT, {"name": "pbx"}, sleep=no_sleep) == "t-1"
+    assert (kind.creates, len(kind.objects)) == (2, 1)
+
+
+def test_a_create_that_cannot_be_verified_is_not_repeated() -> None:
+    kind = FakeKind(["5xx-before"], list_fails=True)
+    with pytest.raises(OutcomeUnknownError, match="adopts the trunk of this name"):
+        create_once(kind, CLIENT, {"name": "pbx"}, sleep=no_sleep)
+    assert kind.creates == 1
+
+
+def test_every_attempt_proven_not_made_says_nothing_was_created() -> None:
+    kind = FakeKind(["5xx-before"] * 3)
+    with pytest.raises(ServerError, match="'pbx' was not created: 3 attempt"):
+        create_once(kind, CLIENT, {"name": "pbx"}, sleep=no_sleep)
+    assert kind.objects == {}
+
+
+def test_adoption_applies_only_the_declared_settings_that_differ() -> None:
+    kind = FakeKind()
+    kind.objects["t-9"] = {"trunk_id": "t-9", "name": "pbx", "trunk_status": "enabled", "secure": True}
+    got = acquire(kind, CLIENT, {"name": "pbx", "trunk_status": "enabled", "secure": False}, sleep=no_sleep)
+    assert (got.acquired, got.record["trunk_id"]) == ("adopted", "t-9")
+    assert kind.updates == [{"secure": False}]
+    assert kind.creates == 0
+
+
+def test_two_objects_of_the_name_are_not_adopted() -> None:
+    kind = FakeKind()
+    kind.objects = {i: {"trunk_id": i, "name": "pbx"} for i in ("t-1", "t-2")}
+    with pytest.raises(NameConflictError, match=r"2 trunks named 'pbx' exist in the account \(t-1, t-2\)"):
+        acquire(kind, CLIENT, {"name": "pbx"}, sleep=no_sleep)
+
+
+def test_an_outbound_trunk_of_the_name_is_not_adopted() -> None:
+    kind = FakeKind()
+    kind.objects["t-1"] = {"trunk_id": "t-1", "name": "pbx", "trunk_direction": "outbound"}
+    with pytest.raises(NameConflictError, match="numbers link only to inbound trunks"):
+        acquire(kind, CLIENT, {"name": "pbx"}, sleep=no_sleep)
+
+
+# -- what the kinds send -------------------------------------------------------------------------
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        def record(*args: Any, **kwargs: Any) -> str:
+            self.calls.append((name, args, kwargs))
+            return "t-1"
+
+        return record
+
+
+@pytest.mark.parametrize(
+    ("declared", "sent"),
+    [
+        ({}, {"cascade": False}),
+        ({"delete_endpoints": True}, {"cascade": True}),
+        (
+            {"new_endpoint_application": "10000000000000002"},
+            {"cascade": False, "new_endpoint_application": "10000000000000002"},
+        ),
+    ],
+)
+def test_deleting_an_app_keeps_its_endpoints_unless_told(
+    declared: dict[str, Any], sent: dict[str, Any]
+) -> None:
+    client = Recorder()
+    ApplicationKind().delete(client, "123", {"declared": declared})  # type: ignore[arg-type]
+    assert client.calls == [("delete_application", ("123",), sent)]
+
+
+def test_deleting_the_default_number_app_says_so(capsys) -> None:
+    ApplicationKind().delete(Recorder(), "123", {"declared": {}, "default_number_app": True})  # type: ignore[arg-type]
+    assert "default number app" in capsys.readouterr().err
+
+
+def test_trunks_are_always_created_inbound() -> None:
+    client = Recorder()
+    TrunkKind().create(client, {"name": "pbx"})  # type: ignore[arg-type]
+    assert client.calls == [("create_trunk", (), {"name": "pbx", "trunk_direction": "inbound"})]
+
+
+def test_plivo_s_record_becomes_outputs() -> None:
+    record = {
+        "app_id": "123",
+        "app_name": "ivr",
+        "answer_url": ANSWER,
+        "hangup_url": "",
+        "default_app": True,
+        "sub_account": "/v1/Account/MA0123456789ABCDEFGH/Subaccount/SA0123456789ABCDEFGH/",
+        "enabled": True,
+    }
+    outs = ApplicationKind().outputs(record)
+    assert (outs["answer_url"], outs["hangup_url"]) == (ANSWER, None)
+    assert (outs["default_number_app"], outs["enabled"], outs["public_uri"]) == (True, True, False)
+    assert outs["subaccount"] == "SA0123456789ABCDEFGH"
