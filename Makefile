@@ -12,62 +12,67 @@ PULUMI_BIN = $(shell cat .state/pulumi-bin 2>/dev/null)
 
 .PHONY: help venv cli demo test lint lint-ci typecheck unit contract emulator-tests e2e bench bench-quick clean
 
-help:
-	@echo "make demo   - buy the example stack's dev numbers from the local Plivo emulator (offline)"
-	@echo "make test   - lint, types and every test tier (unit, emulator, contract, e2e on the real CLI)"
-	@echo "make bench  - benchmarks against the emulator (writes benchmarks/results.*)"
+help:  ## this list
+	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  make \1\t- /' | expand -t 24
 
+# The dev venv uses the default editable mode, so a new module is importable at once. Users who
+# want their own mypy to see an editable install use strict mode (requirements.txt, README).
+# PYTHONWARNINGS hides setuptools' banner about editable installs, printed on every install.
 $(VENV)/.installed: pyproject.toml requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	PYTHONWARNINGS="ignore:Editable installation" $(VENV)/bin/pip install --quiet -e ".[emulator]" --group dev
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed  ## create .venv: the provider (editable), the emulator, test and lint tools
 
-cli:
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --group bench
+	touch $@
+
+cli:  ## find or build the Pulumi CLI, its Python language host and shims (scripts/ensure-pulumi.sh)
 	@mkdir -p .state
 	@scripts/ensure-pulumi.sh > .state/pulumi-bin.tmp && mv .state/pulumi-bin.tmp .state/pulumi-bin
 	@echo "pulumi: $$(cat .state/pulumi-bin)/pulumi $$($$(cat .state/pulumi-bin)/pulumi version)"
 
-demo: venv cli
+demo: venv cli  ## the example dev stack bought from the local emulator, as a user types it
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) scripts/demo.py
 
-lint: venv lint-ci
+lint: venv lint-ci  ## ruff check and format
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 # The users' CI recipe in .github/workflows/. actionlint is optional and never downloaded here:
 # GOTOOLCHAIN=local go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 ACTIONLINT ?= $(or $(shell command -v actionlint 2>/dev/null),$(wildcard $(HOME)/go/bin/actionlint))
-lint-ci:
+lint-ci:  ## actionlint on .github/workflows (when actionlint is installed)
 	@if [ -n "$(ACTIONLINT)" ]; then echo "actionlint $$($(ACTIONLINT) -version | head -n1)"; \
 	  $(ACTIONLINT) .github/workflows/*.yml; \
 	else echo "lint-ci: actionlint not installed, workflows not checked (see Makefile for the install)"; fi
 
-typecheck: venv
+typecheck: venv  ## mypy --strict
 	$(VENV)/bin/mypy
 
-unit: venv
+unit: venv  ## one tier: pure functions
 	$(PY) -m pytest tests/unit -q
 
-emulator-tests: venv
+emulator-tests: venv  ## one tier: the emulator over HTTP
 	$(PY) -m pytest tests/emulator -q
 
-contract: venv
+contract: venv  ## one tier: client and provider methods against the emulator
 	$(PY) -m pytest tests/contract -q
 
-e2e: venv cli
+e2e: venv cli  ## one tier: plain pulumi in project folders against the emulator
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m pytest tests/e2e -q
 
-test: lint typecheck cli
+test: lint typecheck cli  ## everything CI runs: lint, types, every tier
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m pytest tests -q -p no:cacheprovider
 
-bench: venv cli
+bench: $(VENV)/.bench-installed cli  ## benchmarks with floors (writes benchmarks/results.*)
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m benchmarks.run
 
-bench-quick: venv cli
+bench-quick: $(VENV)/.bench-installed cli  ## a quick benchmark smoke run (CI)
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m benchmarks.run --quick
 
-clean:
-	rm -rf .pulumi-state .state benchmarks/out .mypy_cache .ruff_cache .pytest_cache
+clean:  ## remove local state, caches and benchmark output
+	rm -rf .pulumi-state .state benchmarks/out .mypy_cache .ruff_cache .pytest_cache build
