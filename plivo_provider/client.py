@@ -51,8 +51,6 @@ from .errors import (
 from .models import AccountNumber, Application, AvailableNumber, BuyResult, Trunk
 
 if TYPE_CHECKING:
-    from typing import Self
-
     from urllib3.connectionpool import ConnectionPool
     from urllib3.response import BaseHTTPResponse
 
@@ -91,7 +89,7 @@ class _Retry(Retry):
         error: Exception | None = None,
         _pool: ConnectionPool | None = None,
         _stacktrace: TracebackType | None = None,
-    ) -> Self:
+    ) -> _Retry:
         if isinstance(error, NewConnectionError):
             refused = sum(isinstance(entry.error, NewConnectionError) for entry in self.history)
             if refused >= REFUSED_RETRIES:
