@@ -11,6 +11,7 @@ from pulumi.dynamic import Resource
 from .client import PlivoClient
 from .console import note
 from .declared_ids import APPLICATIONS
+from .errors import NotFoundError
 from .object_provider import ObjectProvider
 from .objects import Record
 from .target_fields import APPLICATION
@@ -59,13 +60,21 @@ class ApplicationKind:
         options: dict[str, Any] = {"cascade": bool(declared.get("delete_endpoints", False))}
         if declared.get("new_endpoint_application"):
             options["new_endpoint_application"] = declared["new_endpoint_application"]
+        # State may be stale: a replacement declared as default has taken the flag already.
+        was_default = bool(state.get("default_number_app")) and self._is_default(client, object_id)
         client.delete_application(object_id, **options)
-        if state.get("default_number_app"):
+        if was_default:
             note(
                 f"application {object_id} was the account's default number app: the account now has "
                 "none, so numbers bought without app_id link to no application until another app "
                 "is declared with default_number_app=True"
             )
+
+    def _is_default(self, client: PlivoClient, object_id: str) -> bool:
+        try:
+            return bool(self.outputs(client.get_application(object_id))["default_number_app"])
+        except NotFoundError:
+            return False  # the delete then says it was already gone
 
     def outputs(self, record: Record) -> dict[str, Any]:
         app_id = str(record["app_id"])

@@ -228,6 +228,17 @@ def test_deleting_the_default_number_app_says_the_account_has_none(emu, capsys) 
     assert "default number app" in capsys.readouterr().err
 
 
+def test_replacing_the_default_app_moves_the_flag_first_so_no_gap_is_reported(emu, capsys) -> None:
+    # app_name changed: Pulumi creates the new app (declared default), then deletes the old one.
+    provider = configured(ApplicationProvider, emu)
+    old = provider.create(checked(provider, {"app_name": "main", "default_number_app": True}))
+    new = provider.create(checked(provider, {"app_name": "main-2", "default_number_app": True}))
+    capsys.readouterr()
+    provider.delete(old.id, old.outs)  # old.outs still says default_number_app=True
+    assert "default number app" not in capsys.readouterr().err
+    assert emu.api("GET", f"Application/{new.id}/").json()["default_app"] is True
+
+
 def test_an_app_adopted_by_another_resource_in_the_same_run_is_not_deleted(emu, capsys) -> None:
     # A resource renamed in the program: the new one adopts the app by name, then the old one is deleted.
     old = configured(ApplicationProvider, emu).create({"app_name": "ivr"})

@@ -377,9 +377,24 @@ def test_deleting_an_app_keeps_its_endpoints_unless_told(
     assert client.calls == [("delete_application", ("123",), sent)]
 
 
-def test_deleting_the_default_number_app_says_so(capsys) -> None:
-    ApplicationKind().delete(Recorder(), "123", {"declared": {}, "default_number_app": True})  # type: ignore[arg-type]
-    assert "default number app" in capsys.readouterr().err
+class AppAccount(Recorder):
+    """Answers ``get_application`` with an app whose default flag is ``default``."""
+
+    def __init__(self, default: bool) -> None:
+        super().__init__()
+        self.default = default
+
+    def get_application(self, app_id: str) -> dict[str, Any]:
+        return {"app_id": app_id, "default_app": self.default}
+
+
+@pytest.mark.parametrize(("still_default", "said"), [(True, True), (False, False)])
+def test_deleting_the_default_number_app_says_so_unless_the_flag_moved(capsys, still_default, said) -> None:
+    # State says "default"; a replacement declared as default may have taken the flag since.
+    client = AppAccount(default=still_default)
+    ApplicationKind().delete(client, "123", {"declared": {}, "default_number_app": True})  # type: ignore[arg-type]
+    assert ("default number app" in capsys.readouterr().err) is said
+    assert [name for name, _, _ in client.calls] == ["delete_application"]
 
 
 def test_trunks_are_always_created_inbound() -> None:
