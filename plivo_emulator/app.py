@@ -10,6 +10,7 @@ sees HTTP types except the handlers.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 from collections.abc import Iterable
@@ -91,16 +92,21 @@ class EmulatorApp:
         else:
             outcome.fault = "hold"
             response = error_response(ServiceUnavailable())
+        sock = client_socket(request)
         dropped = (
-            response.status_code < 300
+            sock is not None
+            and response.status_code < 300
             and outcome.endpoint in DROPPABLE
             and self.faults.should_drop()
-            and drop_connection(request)
         )
         if dropped:
             outcome.fault = "drop"
+        # Logged and counted before any drop: once a client sees its connection close, the
+        # request log and stats already hold the request (tests read them right after).
         self._log(request, response, outcome, latency, dropped)
         self.stats.record(outcome.account, response.status_code, outcome.purchased)
+        if dropped and sock is not None:
+            drop_connection(sock)
         return response
 
     def _guarded(self, request: Request, outcome: Outcome) -> Response:
@@ -207,18 +213,19 @@ def _http_error(exc: HTTPException) -> Response:
     return response
 
 
-def drop_connection(request: Request) -> bool:
-    """Shut the client's TCP connection down without answering; False when there is no socket.
-
-    werkzeug's dev server exposes the connection as ``environ["werkzeug.socket"]``. After the
-    shutdown the server's attempt to write the answer fails with a broken pipe, which werkzeug
-    treats as a dropped connection, and the client sees the connection close with no response.
-    """
+def client_socket(request: Request) -> socket.socket | None:
+    """The client's TCP connection, which werkzeug's dev server exposes as
+    ``environ["werkzeug.socket"]``; None under other servers (e.g. werkzeug's test client)."""
     sock = request.environ.get("werkzeug.socket")
-    if not isinstance(sock, socket.socket):
-        return False
-    try:
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def drop_connection(sock: socket.socket) -> None:
+    """Shut the client's TCP connection down without answering.
+
+    The server's attempt to write the answer then fails with a broken pipe, which werkzeug
+    treats as a dropped connection, and the client sees the connection close with no response.
+    A client that has already gone (OSError) is left alone.
+    """
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        return False
-    return True
