@@ -1,0 +1,1 @@
+"""Unit tier: pure functions and providers on fakes, no sockets (marker: unit)."""
