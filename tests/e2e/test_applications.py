@@ -249,3 +249,19 @@ def test_bad_input_fails_at_preview_naming_the_field_and_the_fix(
     for text in expected:
         assert text in preview.text
     assert [call for call in ops(emu) if call[0] != "GET"] == []
+
+
+def test_renaming_the_resource_keeps_the_app(emu, make_stack) -> None:
+    # The new resource adopts the app by name; the old one's delete in the same run leaves it.
+    program = apps_and_numbers("ivr")
+    stack = make_stack(program)
+    stack.up()
+    app_id = stack.outputs()["ivr"]["app_id"]
+
+    program.specs = {"support": program.specs.pop("ivr")}
+    program.kinds = {"support": "Application"}
+    up = stack.up()
+    assert "managed by another resource" in up.text
+    assert stack.outputs()["support"]["app_id"] == app_id
+    assert [a["app_id"] for a in apps_named(emu, "ivr-app")] == [app_id]
+    assert emu.calls("DELETE", "/Application/") == 0
