@@ -10,7 +10,7 @@ export GOTOOLCHAIN ?= local
 # The directory holding pulumi and its Python shims; found or built by scripts/ensure-pulumi.sh.
 PULUMI_BIN = $(shell cat .state/pulumi-bin 2>/dev/null)
 
-.PHONY: help venv cli demo test lint lint-ci typecheck unit contract emulator-tests e2e bench bench-quick clean
+.PHONY: help venv cli demo test lint lint-ci typecheck unit contract emulator-tests e2e bench bench-quick profile clean
 
 help:  ## this list
 	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  make \1\t- /' | expand -t 24
@@ -73,6 +73,11 @@ bench: $(VENV)/.bench-installed cli  ## benchmarks with floors (writes benchmark
 
 bench-quick: $(VENV)/.bench-installed cli  ## a quick benchmark smoke run (CI)
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m benchmarks.run --quick
+
+# py-spy samples the provider process; only this target needs it.
+profile: $(VENV)/.bench-installed cli  ## CPU profiles of one large up: the CLI (pprof) and the provider (py-spy)
+	$(VENV)/bin/pip install --quiet py-spy
+	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m benchmarks.profile
 
 clean:  ## remove local state, caches and benchmark output
 	rm -rf .pulumi-state .state benchmarks/out .mypy_cache .ruff_cache .pytest_cache build

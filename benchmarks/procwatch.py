@@ -1,14 +1,14 @@
 """Peak memory and CPU of processes spawned by this run, sampled from ``/proc`` while an operation runs.
 
-The provider process (``python -u -m pulumi.dynamic``) is a grandchild of the driver (driver ->
-pulumi CLI -> shim -> python) and lives only for one CLI command, so ``getrusage`` cannot see it.
-A sampler polls ``/proc`` instead and keeps, per process, the last ``VmHWM`` (the kernel's own
-peak-RSS counter, so a spike between two polls is not missed) and CPU time it saw. Only
-descendants of the driver count: another pulumi run on the machine must not leak into results.
+Two roles are watched: ``provider``, the dynamic-provider process (``python -u -m pulumi.dynamic``,
+a grandchild of the CLI: pulumi -> shim -> python), and ``cli``, the ``pulumi`` process itself.
+Both live only for one command, so ``getrusage`` cannot single them out. A sampler polls
+``/proc`` instead and keeps, per process, the last ``VmHWM`` (the kernel's own peak-RSS counter,
+so a spike between two polls is not missed) and CPU time it saw. Only descendants of the driver
+count: another pulumi run on the machine must not leak into results.
 
-The sampler runs as its own process (``python -m benchmarks.procwatch ROOT MARKER``): as a thread
-it would compete for the GIL with the inline Pulumi program that runs in the driver.
-It polls until its stdin closes, then prints its samples as one JSON line.
+The sampler runs as its own process (``python -m benchmarks.procwatch ROOT``), so its polling is
+not charged to the driver. It polls until its stdin closes, then prints its samples as one JSON line.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class ProcessSample:
     """The last values seen for one process."""
 
     pid: int
+    role: str
     argv: list[str]
     peak_rss_kb: int = 0
     cpu_seconds: float = 0.0
@@ -76,6 +77,15 @@ def _runs_module(argv: list[str], module: str) -> bool:
     return any(flag == "-m" and name == module for flag, name in itertools.pairwise(argv))
 
 
+def role_of(argv: list[str]) -> str | None:
+    """``provider``, ``cli`` or None (not watched)."""
+    if _runs_module(argv, "pulumi.dynamic"):
+        return "provider"
+    if argv and Path(argv[0]).name == "pulumi":
+        return "cli"
+    return None
+
+
 def _is_descendant(pid: int, ancestor: int) -> bool:
     while pid > 1:
         if pid == ancestor:
@@ -86,10 +96,9 @@ def _is_descendant(pid: int, ancestor: int) -> bool:
 
 @dataclass
 class Sampler:
-    """Polls /proc for descendants of ``root`` started as ``python -m <marker>`` (e.g. ``pulumi.dynamic``)."""
+    """Polls /proc for descendants of ``root`` that play a role (:func:`role_of`)."""
 
     root: int
-    marker: str
     samples: dict[int, ProcessSample] = field(default_factory=dict)
     _first_seen: dict[int, float] = field(default_factory=dict)
 
@@ -110,16 +119,17 @@ class Sampler:
             if now - self._first_seen.setdefault(pid, now) > EXEC_GRACE_SECONDS:
                 return
             argv = _argv(pid)
-            if not _runs_module(argv, self.marker) or not _is_descendant(pid, self.root):
+            role = role_of(argv)
+            if role is None or not _is_descendant(pid, self.root):
                 return
-            sample = self.samples[pid] = ProcessSample(pid, argv)
+            sample = self.samples[pid] = ProcessSample(pid, role, argv)
         sample.peak_rss_kb = max(sample.peak_rss_kb, _peak_rss_kb(pid))
         sample.cpu_seconds = max(sample.cpu_seconds, _cpu_seconds(pid))
 
 
 def main(argv: list[str]) -> int:
-    """``ROOT MARKER``: sample until stdin closes, then print the samples as JSON."""
-    sampler = Sampler(int(argv[0]), argv[1])
+    """``ROOT``: sample until stdin closes, then print the samples as JSON."""
+    sampler = Sampler(int(argv[0]))
     print(READY, flush=True)
     while True:
         sampler.poll()
@@ -133,18 +143,14 @@ def main(argv: list[str]) -> int:
 
 @dataclass
 class ProcessWatcher:
-    """Context manager running a sampler subprocess for the duration of the ``with`` block.
+    """Context manager running a sampler subprocess for the duration of the ``with`` block."""
 
-    :param marker: the module of ``python -m MODULE``, e.g. ``"pulumi.dynamic"`` for the provider process.
-    """
-
-    marker: str
     samples: list[ProcessSample] = field(default_factory=list)
     _process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> ProcessWatcher:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.procwatch", str(os.getpid()), self.marker],
+            [sys.executable, "-m", "benchmarks.procwatch", str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -161,17 +167,14 @@ class ProcessWatcher:
         out, _ = self._process.communicate(timeout=30)  # closes stdin: the sampler's stop signal
         self.samples = [ProcessSample(**item) for item in json.loads(out.strip().splitlines()[-1])]
 
-    @property
-    def peak_rss_mb(self) -> float | None:
-        """The largest peak RSS of any matching process, in MiB; None when none was seen."""
-        if not self.samples:
-            return None
-        return max(sample.peak_rss_kb for sample in self.samples) / 1024
+    def peak_rss_mb(self, role: str) -> float | None:
+        """The largest peak RSS of any process in ``role``, in MiB; None when none was seen."""
+        peaks = [sample.peak_rss_kb for sample in self.samples if sample.role == role]
+        return max(peaks) / 1024 if peaks else None
 
-    @property
-    def cpu_seconds(self) -> float:
-        """CPU time (user + system) of all matching processes, as last seen."""
-        return sum(sample.cpu_seconds for sample in self.samples)
+    def cpu_seconds(self, role: str) -> float:
+        """CPU time (user + system) of all processes in ``role``, as last seen."""
+        return sum(sample.cpu_seconds for sample in self.samples if sample.role == role)
 
 
 if __name__ == "__main__":

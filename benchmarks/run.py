@@ -1,11 +1,14 @@
 """``python -m benchmarks.run [--quick]``: the benchmark suite (``make bench`` / ``make bench-quick``).
 
-Full run: N in {1, 10, 100} x added API latency L in {0, 100 ms} x ``--repeat`` repetitions of
-every scenario (see :mod:`.scenarios`), then the profile (:mod:`.profiling`). Writes
-``benchmarks/results.json``, ``results.md``, ``results.png`` and ``profile.md``.
+Two suites, each a list of (N, conditions) run ``--repeat`` / ``--scale-repeat`` times:
 
-Quick run (``--quick``): N=3, L=0, one repetition, no profile, written to ``benchmarks/out/``
-(gitignored) so the committed results are never overwritten. A smoke test of the suite itself.
+* small: N in {1, 10, 100} x added API latency L in {0, 100 ms}, rate limit off; kinds ``plivo``,
+  ``noop`` and the plain SDK script;
+* scale: N in {300, 1000}, L = 0, Plivo's real rate limit (300 requests / 5 s); kinds ``plivo``,
+  ``noop`` (1 output field) and ``noop25`` (25 output fields).
+
+Writes ``benchmarks/results.json``, ``results.md`` and ``results.png``. Quick run (``--quick``):
+N=3, L=0, one repetition, written to ``benchmarks/out/`` (gitignored), a smoke test of the suite.
 
 Times are reported, never asserted: the exit status is non-zero only when a scenario errors.
 """
@@ -24,33 +27,43 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import partial
 from pathlib import Path
 
-from plivo_provider.automation import pulumi_bin_dir
+from plivo_emulator.pulumi_cli import find_pulumi
+from plivo_emulator.testing import EmulatorClient, EmulatorProcess
 
-from . import profiling, report
-from .emulator import Emulator, running
-from .scenarios import Sample, run_lifecycle_isolated, run_sdk_script
+from . import report
+from .scenarios import Conditions, Sample, run_lifecycle, run_sdk_script
 
 HERE = Path(__file__).resolve().parent
-FULL_SIZES = (1, 10, 100)
-FULL_LATENCIES = (0, 100)
+SMALL_SIZES = (1, 10, 100)
+SMALL_LATENCIES = (0, 100)
+SCALE_SIZES = (300, 1000)
+SCALE_FROM = 300  # sizes from here on run at Plivo's rate limit, with noop25 and without the SDK script
+PLIVO_RATE_LIMIT = "300/5"
 QUICK_SIZE = 3
-# Median of 5: at L=0 the plivo and noop runs differ by a few tenths of a second, about one noisy run
-# on 2 shared cores; 3 runs would let a single outlier move the median too much.
+# Median of 5 for the small suite: at L=0 plivo and noop differ by a few tenths of a second, about
+# one noisy run on 2 shared cores. The scale suite's runs last minutes, so it repeats less.
 REPEAT = 5
+SCALE_REPEAT = 1
+
+
+@dataclass(frozen=True)
+class Suite:
+    """Sizes run under one set of conditions with some kinds, ``repeat`` times each."""
+
+    sizes: tuple[int, ...]
+    cond: Conditions
+    kinds: tuple[str, ...]
+    repeat: int
 
 
 @dataclass(frozen=True)
 class Plan:
     """What one invocation measures and where it writes."""
 
-    sizes: tuple[int, ...]
-    latencies: tuple[int, ...]
-    repeat: int
+    suites: tuple[Suite, ...]
     out: Path
-    profile: bool
     warm_up: bool
 
 
@@ -58,18 +71,35 @@ def parse_args(argv: Sequence[str]) -> Plan:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N=3, L=0, one run each; writes benchmarks/out/")
     parser.add_argument(
-        "--repeat", type=int, default=REPEAT, help=f"repetitions per scenario (default {REPEAT})"
+        "--repeat", type=int, default=REPEAT, help=f"repetitions, N < {SCALE_FROM} (default {REPEAT})"
     )
-    parser.add_argument("--sizes", default=None, help="comma-separated N values (default 1,10,100)")
-    parser.add_argument("--latencies", default=None, help="comma-separated L values in ms (default 0,100)")
+    parser.add_argument(
+        "--scale-repeat",
+        type=int,
+        default=SCALE_REPEAT,
+        help=f"repetitions, N >= {SCALE_FROM} (default {SCALE_REPEAT})",
+    )
+    parser.add_argument("--sizes", default=None, help="comma-separated N values (default 1,10,100,300,1000)")
+    parser.add_argument(
+        "--latencies", default=None, help="comma-separated L in ms for N < 300 (default 0,100)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="output directory (default benchmarks/)")
-    parser.add_argument("--no-profile", action="store_true", help="skip the profile (profile.md)")
     args = parser.parse_args(argv)
     if args.quick:
-        return Plan((QUICK_SIZE,), (0,), 1, args.out or HERE / "out", False, False)
-    sizes = tuple(int(v) for v in args.sizes.split(",")) if args.sizes else FULL_SIZES
-    latencies = tuple(int(v) for v in args.latencies.split(",")) if args.latencies else FULL_LATENCIES
-    return Plan(sizes, latencies, max(1, args.repeat), args.out or HERE, not args.no_profile, True)
+        quick = Suite((QUICK_SIZE,), Conditions(), ("plivo", "noop", "sdk"), 1)
+        return Plan((quick,), args.out or HERE / "out", False)
+    sizes = tuple(int(v) for v in args.sizes.split(",")) if args.sizes else SMALL_SIZES + SCALE_SIZES
+    latencies = tuple(int(v) for v in args.latencies.split(",")) if args.latencies else SMALL_LATENCIES
+    small = tuple(n for n in sizes if n < SCALE_FROM)
+    scale = tuple(n for n in sizes if n >= SCALE_FROM)
+    suites = [
+        Suite(small, Conditions(latency), ("plivo", "noop", "sdk"), max(1, args.repeat))
+        for latency in latencies
+    ]
+    suites.append(
+        Suite(scale, Conditions(0, PLIVO_RATE_LIMIT), ("plivo", "noop", "noop25"), max(1, args.scale_repeat))
+    )
+    return Plan(tuple(suite for suite in suites if suite.sizes), args.out or HERE, True)
 
 
 @dataclass
@@ -81,45 +111,50 @@ class Failure:
     retried: bool = False
 
 
-Runner = Callable[[int, int, Emulator, Path], list[Sample]]
+def _runner(
+    kind: str, n: int, cond: Conditions, emulator: EmulatorClient, work: Path
+) -> Callable[[], list[Sample]]:
+    if kind == "sdk":
+        return lambda: [run_sdk_script(n, cond, emulator, work)]
+    return lambda: run_lifecycle(kind, n, cond, emulator, work)
 
-RUNNERS: dict[str, Runner] = {
-    "plivo": lambda n, latency, emu, work: run_lifecycle_isolated("plivo", n, latency, emu, work),
-    "noop": lambda n, latency, emu, work: run_lifecycle_isolated("noop", n, latency, emu, work),
-    "sdk": lambda n, latency, emu, work: [run_sdk_script(n, latency, emu, work)],
-}
 
-
-def _order(repetition: int) -> list[str]:
+def _order(kinds: Sequence[str], repetition: int) -> list[str]:
     # Rotate who goes first each repetition, so a slow spell of the machine hits all kinds alike.
-    names = list(RUNNERS)
-    shift = repetition % len(names)
-    return names[shift:] + names[:shift]
+    shift = repetition % len(kinds)
+    return [*kinds[shift:], *kinds[:shift]]
 
 
-def measure(plan: Plan, emulator: Emulator, workdir: Path, failures: list[Failure]) -> list[Sample]:
-    """Every scenario, every N and latency, ``plan.repeat`` times, interleaved."""
+def measure(plan: Plan, emulator: EmulatorClient, workdir: Path, failures: list[Failure]) -> list[Sample]:
+    """Every suite, every N, ``repeat`` times, kinds interleaved."""
     samples: list[Sample] = []
-    for n in plan.sizes:
-        for latency in plan.latencies:
-            emulator.set_latency(latency)
-            for repetition in range(plan.repeat):
-                got = []
-                for name in _order(repetition):
-                    what = f"{name} N={n} L={latency} rep {repetition + 1}"
-                    got += _attempt(partial(RUNNERS[name], n, latency, emulator, workdir), what, failures)
+    for suite in plan.suites:
+        for n in suite.sizes:
+            for repetition in range(suite.repeat):
+                got = _repetition(suite, n, repetition, emulator, workdir, failures)
                 samples += got
+                where = f"N={n} L={suite.cond.latency_ms}ms limit {suite.cond.rate_limit}"
                 shown = ", ".join(f"{s.scenario} {s.seconds:.2f}s" for s in got)
-                print(f"[N={n} L={latency}ms {repetition + 1}/{plan.repeat}] {shown}", flush=True)
+                print(f"[{where} {repetition + 1}/{suite.repeat}] {shown}", flush=True)
     return samples
+
+
+def _repetition(
+    suite: Suite, n: int, repetition: int, emulator: EmulatorClient, workdir: Path, failures: list[Failure]
+) -> list[Sample]:
+    got: list[Sample] = []
+    for kind in _order(suite.kinds, repetition):
+        what = f"{kind} N={n} L={suite.cond.latency_ms} limit {suite.cond.rate_limit} rep {repetition + 1}"
+        got += _attempt(_runner(kind, n, suite.cond, emulator, workdir), what, failures)
+    return got
 
 
 def _attempt(run: Callable[[], list[Sample]], what: str, failures: list[Failure]) -> list[Sample]:
     """Run once; on an error, once more. A second error is a failure of the whole run.
 
-    One retry, because the machine is shared: a run can die of something outside it (the first
-    full run lost one `pulumi up` to a SIGTERM from another session's clean-up). A real defect
-    fails both attempts; every retry is listed in results.md.
+    One retry, because the machine is shared: a run can die of something outside it (a full run
+    once lost a `pulumi up` to a SIGTERM from another session's clean-up). A real defect fails
+    both attempts; every retry is listed in results.md.
     """
     for attempt in (1, 2):
         try:
@@ -128,12 +163,6 @@ def _attempt(run: Callable[[], list[Sample]], what: str, failures: list[Failure]
             traceback.print_exc()
             failures.append(Failure(what, repr(exc)[:2000], retried=attempt == 1))
     return []
-
-
-def warm_up(emulator: Emulator, workdir: Path) -> None:
-    """One discarded noop lifecycle: the first CLI run of a session pays cold caches."""
-    emulator.set_latency(0)
-    run_lifecycle_isolated("noop", 1, 0, emulator, workdir)
 
 
 def _command_output(*argv: str) -> str:
@@ -145,11 +174,14 @@ def _command_output(*argv: str) -> str:
 
 def run_facts(plan: Plan, wall: float, load_at_start: float) -> dict[str, str]:
     """What a reader needs to judge the numbers."""
-    bin_dir = pulumi_bin_dir()
-    pulumi = str(bin_dir / "pulumi") if bin_dir else "pulumi"
     commit = _command_output("git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD")
     version = importlib.metadata.version
     load = os.getloadavg()[0]
+    suites = "; ".join(
+        f"N in {list(s.sizes)} at L={s.cond.latency_ms} ms, rate limit {s.cond.rate_limit}, "
+        f"{', '.join(s.kinds)}, {s.repeat} run(s)"
+        for s in plan.suites
+    )
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": (
@@ -157,14 +189,14 @@ def run_facts(plan: Plan, wall: float, load_at_start: float) -> dict[str, str]:
             f" start, {load:.2f} at the end (other work on the machine shows up as noise)"
         ),
         "versions": (
-            f"pulumi CLI {_command_output(pulumi, 'version')}, pulumi SDK {version('pulumi')}, "
+            f"pulumi CLI {_command_output(str(find_pulumi()), 'version')}, pulumi SDK {version('pulumi')}, "
             f"plivo SDK {version('plivo')}, Python {platform.python_version()}, commit {commit}"
         ),
-        "plan": (
-            f"N in {list(plan.sizes)}, L in {list(plan.latencies)} ms, {plan.repeat} repetition(s) per "
-            "scenario (median shown), a fresh stack and file backend and a reset emulator per repetition, "
-            "emulator rate limit off"
+        "how": (
+            "plain `pulumi` in a fresh project folder per lifecycle (Python language host, file backend);"
+            " `up`/`refresh`/`destroy` with `--yes --skip-preview`; a reset emulator per lifecycle"
         ),
+        "plan": suites,
         "wall time of the measurements": f"{wall:.0f} s",
     }
 
@@ -188,12 +220,15 @@ def write_results(samples: list[Sample], plan: Plan, facts: dict[str, str]) -> l
 
 
 def print_summary(rows: Sequence[report.Row]) -> None:
-    print("\nscenario                  N  L(ms)  median s  calls  RSS MB  floor s  vs floor")
+    print("\nscenario                     N  L(ms)  limit  median s  calls  429s", end="")
+    print("  prov MB  CLI MB  floor s  vs floor")
     for r in rows:
-        floor = f"{r.floor_seconds:8.2f}" if r.floor_seconds is not None else "       -"
-        vs = f"{r.vs_floor:8.2f}" if r.vs_floor is not None else "       -"
-        rss = f"{r.peak_rss_mb:6.1f}" if r.peak_rss_mb is not None else "     -"
-        print(f"{r.scenario:24} {r.n:3} {r.latency_ms:5} {r.seconds:9.2f} {r.api_calls:6} {rss} {floor} {vs}")
+        cells = [r.peak_rss_mb, r.cli_rss_mb, r.floor_seconds, r.vs_floor]
+        shown = "  ".join(f"{c:7.2f}" if c is not None else "      -" for c in cells)
+        print(
+            f"{r.scenario:26} {r.n:4} {r.latency_ms:5} {r.rate_limit:>6} {r.seconds:9.2f} {r.api_calls:6}"
+            f" {r.rate_limited:5}  {shown}"
+        )
     print("\nratios:")
     for line in report.ratio_lines(rows):
         print("  " + line)
@@ -205,31 +240,31 @@ def print_summary(rows: Sequence[report.Row]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     plan = parse_args(sys.argv[1:] if argv is None else argv)
-    bin_dir = pulumi_bin_dir()
-    if bin_dir is None or not (bin_dir / "pulumi-resource-pulumi-python").exists():
-        print("benchmarks: the Pulumi CLI and its Python shim are required (make cli)", file=sys.stderr)
+    try:
+        pulumi = find_pulumi()
+    except FileNotFoundError as exc:
+        print(f"benchmarks: {exc}", file=sys.stderr)
+        return 2
+    if not (pulumi.parent / "pulumi-language-python").exists():
+        print("benchmarks: the Pulumi CLI's Python language host is required (make cli)", file=sys.stderr)
         return 2
     started = time.perf_counter()
     load_at_start = os.getloadavg()[0]
     failures: list[Failure] = []
-    with tempfile.TemporaryDirectory(prefix="plivo-bench-") as tmp, running(0) as emulator:
-        workdir = Path(tmp)
+    with (
+        tempfile.TemporaryDirectory(prefix="plivo-bench-") as tmp,
+        EmulatorProcess("--rate-limit", "0") as process,
+    ):
+        emulator = process.client()
         if plan.warm_up:
-            warm_up(emulator, workdir)
-        samples = measure(plan, emulator, workdir, failures)
+            # One discarded lifecycle: the first CLI run of a session pays cold caches.
+            run_lifecycle("noop", 1, Conditions(), emulator, Path(tmp))
+        samples = measure(plan, emulator, Path(tmp), failures)
     wall = time.perf_counter() - started
     facts = {**run_facts(plan, wall, load_at_start), **failure_facts(failures)}
     rows = write_results(samples, plan, facts)
     print_summary(rows)
-    if plan.profile:
-        profile_started = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="plivo-profile-") as tmp:
-            measured = profiling.measure(Path(tmp))
-        facts["wall time of the profile"] = f"{time.perf_counter() - profile_started:.0f} s"
-        profiling.write(measured, plan.out / "profile.md", facts)
-        print(f"\nprofile: {plan.out / 'profile.md'}")
-    total = time.perf_counter() - started
-    print(f"\nresults: {plan.out / 'results.json'}, results.md, results.png; total {total:.0f} s")
+    print(f"\nresults: {plan.out / 'results.json'}, results.md, results.png; total {wall:.0f} s")
     for failure in failures:
         outcome = "retried" if failure.retried else "FAILED"
         print(f"{outcome} {failure.what}: {failure.error[:500]}", file=sys.stderr)

@@ -1,42 +1,63 @@
 """One repetition of each scenario: a lifecycle on a fresh stack, or one run of the SDK script.
 
-Scenario names are ``<kind>_<step>``: kind ``plivo`` (PhoneNumber) or ``noop`` (the do-nothing
-provider) and step ``up``, ``preview_nochange``, ``up_nochange``, ``refresh``, ``destroy``, run in
-that order on one stack; plus ``sdk_script``. Each operation is checked against the changes it
-must report, so a broken run fails loudly instead of producing a fast, meaningless number.
+Scenario names are ``<kind>_<step>``. Kinds: ``plivo`` (PhoneNumber), ``noop`` (the do-nothing
+provider storing 1 output field) and ``noop25`` (storing 25); steps: ``up``, ``preview_nochange``,
+``up_nochange``, ``refresh``, ``destroy``, run in that order on one stack (:mod:`.stacks`). Plus
+``sdk_script``. Each step is checked against the changes it must report, so a broken run fails
+loudly instead of producing a fast, meaningless number.
+
+Every step records what the emulator saw (``/__emulator__/stats`` and the request log): API calls
+answered, 429s, and retries (a request repeating the method and path of one that was refused).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .emulator import APP_ID, AUTH_ID, Emulator, numbers
+from plivo_emulator.pulumi_cli import PulumiStack
+from plivo_emulator.testing import EmulatorClient
+
 from .procwatch import ProcessWatcher
-from .stacks import PROVIDER_MODULE, REPO_ROOT, new_stack, noop_program, plivo_program, run_operation
+from .stacks import APP_ID, STEPS, Fleet, new_stack, numbers, run_step
 
-# (step name, Automation API operation, the change kind every number must show)
-STEPS = (
-    ("up", "up", "create"),
-    ("preview_nochange", "preview", "same"),
-    ("up_nochange", "up", "same"),
-    ("refresh", "refresh", "same"),
-    ("destroy", "destroy", "delete"),
-)
-KINDS = ("plivo", "noop")
+KINDS: dict[str, Fleet] = {
+    "plivo": Fleet("plivo", 0),
+    "noop": Fleet("noop", 0, "fields:1"),
+    "noop25": Fleet("noop", 0, "fields:25"),
+}
 SDK = "sdk_script"
 SDK_SCRIPT = Path(__file__).resolve().parent / "sdk_script.py"
-SCENARIOS = (*(f"{kind}_{step}" for kind in KINDS for step, _, _ in STEPS), SDK)
+SCENARIOS = (*(f"{kind}_{step}" for kind in KINDS for step in STEPS), SDK)
+ERROR_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class ScenarioError(RuntimeError):
     """A scenario did not do what it must (an error, or the wrong changes)."""
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """The emulator's settings for a run: added latency per request and the rate limit."""
+
+    latency_ms: int = 0
+    rate_limit: str = "0"  # "300/5" is Plivo's; "0" is off
+
+
+@dataclass(frozen=True)
+class Api:
+    """What the emulator saw during one step."""
+
+    calls: int  # requests answered with anything but 429 (the work done)
+    rate_limited: int  # 429 answers
+    retries: int  # requests repeating one that was refused (429 or 5xx)
 
 
 @dataclass(frozen=True)
@@ -46,75 +67,102 @@ class Sample:
     scenario: str
     n: int
     latency_ms: int
+    rate_limit: str
     seconds: float
     api_calls: int
-    peak_rss_mb: float | None
-    cpu_seconds: float
+    rate_limited: int
+    retries: int
+    peak_rss_mb: float | None  # the provider process (the script itself for sdk_script)
+    cli_rss_mb: float | None  # the pulumi CLI process
+    cpu_seconds: float  # the provider process
+    cli_cpu_seconds: float
 
 
-def run_lifecycle(kind: str, n: int, latency_ms: int, emulator: Emulator, workdir: Path) -> list[Sample]:
-    """All steps of ``kind`` on a new stack and backend, against a freshly reset emulator."""
+def api_since_clear(emulator: EmulatorClient) -> Api:
+    """Calls, 429s and retries since the last :func:`clear_api`."""
+    statuses = emulator.stats()["total"]["statuses"]
+    limited = int(statuses.get("429", 0))
+    answered = sum(int(count) for count in statuses.values())
+    return Api(answered - limited, limited, count_retries(emulator.requests_log()))
+
+
+def count_retries(log: Sequence[dict[str, Any]]) -> int:
+    """Requests whose method and path repeat a refused (429/5xx) request still awaiting success."""
+    refused: dict[tuple[str, str], int] = {}
+    retries = 0
+    for entry in log:
+        key = (entry["method"], entry["path"])
+        if refused.get(key):
+            retries += 1
+            refused[key] -= 1
+        if entry["status"] in ERROR_STATUSES:
+            refused[key] = refused.get(key, 0) + 1
+    return retries
+
+
+def clear_api(emulator: EmulatorClient) -> None:
+    emulator.clear_requests()
+    emulator.clear_stats()
+
+
+def fresh_emulator(emulator: EmulatorClient, cond: Conditions) -> None:
+    """Reset the emulator (every number for sale again) and apply these conditions."""
     emulator.reset()
-    program = plivo_program(n) if kind == "plivo" else noop_program(n)
+    emulator.faults(latency_ms=cond.latency_ms, rate_limit=cond.rate_limit)
+
+
+def run_lifecycle(
+    kind: str, n: int, cond: Conditions, emulator: EmulatorClient, workdir: Path
+) -> list[Sample]:
+    """All steps of ``kind`` on a new stack and file backend, against a freshly reset emulator."""
+    fresh_emulator(emulator, cond)
+    fleet = Fleet(KINDS[kind].kind, n, KINDS[kind].shape)
     samples = []
     with tempfile.TemporaryDirectory(prefix=f"{kind}-{n}-", dir=workdir) as tmp:
-        runner = new_stack(Path(tmp), program, emulator.env())
-        for step, operation, change in STEPS:
-            emulator.clear_log()
-            with ProcessWatcher(PROVIDER_MODULE) as watch:
-                started = time.perf_counter()
-                outcome = run_operation(runner, operation, n)
-                seconds = time.perf_counter() - started
-            if outcome.changes != {change: n}:
-                raise ScenarioError(
-                    f"{kind}_{step} (N={n}): expected {{{change!r}: {n}}}, got {outcome.changes}"
-                )
-            calls = emulator.api_calls()
-            samples.append(
-                Sample(f"{kind}_{step}", n, latency_ms, seconds, calls, watch.peak_rss_mb, watch.cpu_seconds)
-            )
-    _expect_owned(emulator, 0, f"{kind} destroy (N={n})")
+        backend = Path(tmp) / "backend"
+        backend.mkdir()
+        runner = new_stack(Path(tmp), fleet, f"file://{backend}", emulator.env())
+        for step in STEPS:
+            samples.append(_timed_step(runner, kind, step, n, cond, emulator))
+    if kind == "plivo":
+        _expect_owned(emulator, 0, f"{kind} destroy (N={n})")
     return samples
 
 
-def run_lifecycle_isolated(
-    kind: str, n: int, latency_ms: int, emulator: Emulator, workdir: Path
-) -> list[Sample]:
-    """:func:`run_lifecycle` in a fresh driver process (``python -m benchmarks.lifecycle``).
-
-    Why a fresh process: pulumi's ``serialize_provider`` (pulumi/dynamic/dynamic.py) wraps
-    ``pickle._Pickler._batch_setitems`` once more on every dynamic resource it serialises and
-    never unwraps it, so one Python process can construct only about 985 ``PhoneNumber``s before
-    pickling hits RecursionError. A full run constructs thousands. A fresh driver per lifecycle is
-    also what a user's ``pulumi up`` looks like: no threads or caches left from earlier stacks.
-    """
-    argv = [
-        sys.executable,
-        "-m",
-        "benchmarks.lifecycle",
-        kind,
-        str(n),
-        str(latency_ms),
-        emulator.url,
-        str(workdir),
-    ]
-    done = subprocess.run(argv, capture_output=True, text=True, cwd=REPO_ROOT, check=False)
-    if done.returncode != 0:
-        raise ScenarioError(f"{kind} lifecycle (N={n}, L={latency_ms}) failed: {_essence(done.stderr)}")
-    return [Sample(**item) for item in json.loads(done.stdout.strip().splitlines()[-1])]
-
-
-def _essence(stderr: str) -> str:
-    # The CLI's progress lines ("creating (0s)") bury the error; keep the lines that explain it.
-    lines = [
-        line for line in stderr.splitlines() if line.strip() and " (0" not in line and "(0s)" not in line
-    ]
-    return "\n".join(lines[-25:])
+def _timed_step(
+    runner: PulumiStack,
+    kind: str,
+    step: str,
+    n: int,
+    cond: Conditions,
+    emulator: EmulatorClient,
+) -> Sample:
+    clear_api(emulator)
+    with ProcessWatcher() as watch:
+        try:
+            outcome = run_step(runner, step, n)
+        except RuntimeError as exc:
+            raise ScenarioError(f"{kind}_{step}: {exc}") from exc
+    api = api_since_clear(emulator)
+    return Sample(
+        f"{kind}_{step}",
+        n,
+        cond.latency_ms,
+        cond.rate_limit,
+        outcome.seconds,
+        api.calls,
+        api.rate_limited,
+        api.retries,
+        watch.peak_rss_mb("provider"),
+        watch.peak_rss_mb("cli"),
+        watch.cpu_seconds("provider"),
+        watch.cpu_seconds("cli"),
+    )
 
 
-def run_sdk_script(n: int, latency_ms: int, emulator: Emulator, workdir: Path) -> Sample:
+def run_sdk_script(n: int, cond: Conditions, emulator: EmulatorClient, workdir: Path) -> Sample:
     """The plain SDK script as a subprocess; its peak RSS comes from ``wait4``'s rusage."""
-    emulator.reset()
+    fresh_emulator(emulator, cond)
     argv = [sys.executable, str(SDK_SCRIPT), APP_ID, *(number.lstrip("+") for number in numbers(n))]
     env = {**os.environ, **emulator.env()}
     with tempfile.TemporaryFile(dir=workdir) as stderr:
@@ -130,12 +178,16 @@ def run_sdk_script(n: int, latency_ms: int, emulator: Emulator, workdir: Path) -
                 f"{SDK} (N={n}) exited {process.returncode}: {stderr.read().decode()[-2000:]}"
             )
     _expect_owned(emulator, n, f"{SDK} (N={n})")
-    calls = emulator.api_calls()
+    api = api_since_clear(emulator)
+    cpu = usage.ru_utime + usage.ru_stime
     # ru_maxrss is in KiB on Linux.
-    return Sample(SDK, n, latency_ms, seconds, calls, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
+    return Sample(
+        SDK, n, cond.latency_ms, cond.rate_limit, seconds, api.calls, api.rate_limited, api.retries,
+        usage.ru_maxrss / 1024, None, cpu, 0.0,
+    )  # fmt: skip
 
 
-def _expect_owned(emulator: Emulator, count: int, what: str) -> None:
-    owned = emulator.control("GET", f"accounts/{AUTH_ID}/numbers")["numbers"]
+def _expect_owned(emulator: EmulatorClient, count: int, what: str) -> None:
+    owned = emulator.owned()
     if len(owned) != count:
         raise ScenarioError(f"after {what} the account rents {len(owned)} numbers, expected {count}")
