@@ -59,6 +59,10 @@ class Claims:
             self._numbers.add(number)
             return True
 
+    def __contains__(self, number: object) -> bool:
+        with self._lock:
+            return number in self._numbers
+
 
 @dataclass(frozen=True)
 class Acquired:

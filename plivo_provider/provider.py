@@ -10,7 +10,9 @@ Contract, clause by clause (each has a test):
   one number, and never buys twice after an ambiguous failure.
 * ``update`` sends only what changed and returns the full outputs.
 * ``read`` reports drift and drops a number the account no longer rents.
-* ``delete`` releases the number; one already gone counts as released.
+* ``delete`` releases the number; one already gone counts as released; one that
+  a create of the same run bought or adopted (a resource renamed in the program)
+  is kept.
 
 The provider holds no credentials when pickled: they are read in ``configure()``
 (stack config ``plivo:*``) or from ``PLIVO_*`` variables inside the provider process.
@@ -97,6 +99,10 @@ class PhoneNumberProvider(ResourceProvider):
         self._apps_seen: set[str] = set()
         self._account_checked = False
         self._claims = Claims()
+        # Numbers a create of this run bought or adopted. One `pulumi` run has one provider
+        # process, and the engine deletes removed resources after creating new ones, so a
+        # resource renamed in the program (delete `old`, create `new`, same number) shows here.
+        self._acquired = Claims()
 
     def __reduce__(self) -> tuple[type[PhoneNumberProvider], tuple[()]]:
         # Pickled as "call the class with no arguments": nothing of a configured provider
@@ -195,6 +201,7 @@ class PhoneNumberProvider(ResourceProvider):
         if inputs.get("activation_timeout"):
             record = wait_until_active(client, record, float(inputs["activation_timeout"]))
         outs = outputs_from_record(record, inputs, got.acquired, got.setup_rate)
+        self._acquired.take(outs["number"])
         return CreateResult(outs["number"], outs)
 
     @_plain_errors
@@ -231,6 +238,12 @@ class PhoneNumberProvider(ResourceProvider):
 
     @_plain_errors
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        if id_ in self._acquired:
+            note(
+                f"{id_} is kept: another resource of this stack took it over in this run "
+                "(a renamed resource); only the old resource leaves the state"
+            )
+            return
         try:
             self.client().release_number(id_)
         except NotFoundError:
