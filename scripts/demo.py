@@ -35,7 +35,8 @@ def say(command: str) -> None:
 def run(*argv: str) -> None:
     """Echo a command as a user would type it, then run it in the project folder."""
     say(shlex.join(argv))
-    subprocess.run(argv, cwd=ROOT, check=True)
+    if subprocess.run(argv, cwd=ROOT, check=False).returncode != 0:
+        raise SystemExit(f"\ndemo: `{shlex.join(argv)}` failed; its output above says why")
 
 
 def export(name: str, value: str, shown: str | None = None) -> None:
