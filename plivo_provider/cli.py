@@ -132,8 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     }  # fmt: skip
     inputs, failures = check_inputs({key: value for key, value in criteria.items() if value is not None})
     if failures:
-        for _, reason in failures:
-            print(f"search: {reason}", file=sys.stderr)
+        for field, reason in failures:
+            print(f"search: {field}: {reason}" if field else f"search: {reason}", file=sys.stderr)
         return 2
     try:
         client = PlivoClient(resolve_settings(settings_source(args.stack, Path.cwd())))

@@ -204,7 +204,8 @@ class ResourceSpec:
                 try:
                     inputs[key] = f.normalize(value) if f.normalize else value
                 except Invalid as exc:
-                    failures.append((key, f"{key}: {exc}{f.hint}"))
+                    # The engine prints "property <key> value <v> has a problem: " before it.
+                    failures.append((key, f"{exc}{f.hint}"))
         return inputs, failures
 
     def check(self, news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:

@@ -115,7 +115,7 @@ class ObjectProvider(ResourceProvider):
         except ConfigError as exc:
             return [("", str(exc))]
         except NameConflictError as exc:
-            return [(key, f"{key}: {exc}")]
+            return [(key, str(exc))]
         except PlivoError as exc:
             return [("", f"cannot check the Plivo account: {exc}")]
         return self._found_failures(olds, str(name), found)

@@ -134,11 +134,19 @@ def test_read_sees_drift_and_disappearance(emu) -> None:
 
 
 def test_delete_releases_and_tolerates_already_gone(emu) -> None:
-    provider = provider_for(emu)
-    olds = provider.create(checked(provider, {"number": "14155550100"})).outs
+    creator = provider_for(emu)
+    olds = creator.create(checked(creator, {"number": "14155550100"})).outs
+    provider = provider_for(emu)  # `destroy` is another run: another provider process
     provider.delete("14155550100", olds)
     assert emu.owned() == {}
     provider.delete("14155550100", olds)  # already gone: counts as released
+
+
+def test_delete_keeps_a_number_a_create_of_the_same_run_took_over(emu) -> None:
+    provider = provider_for(emu)
+    olds = provider.create(checked(provider, {"number": "14155550100"})).outs  # the renamed resource
+    provider.delete("14155550100", olds)  # the old name leaves the state
+    assert "14155550100" in emu.owned()
 
 
 def test_check_rejects_an_unknown_app_at_preview(emu) -> None:
