@@ -5,14 +5,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from plivo_emulator.postgres import PostgresCluster, PostgresUnavailable, find_bindir
+from tests.e2e.scratch import Program, ScratchStack, write_project
 
+from ._runs import kill_and_wait, processes_in
 from ._teammate import Teammate, find_pulumi
 
 TeammateFactory = Callable[[str], Teammate]
+MachineFactory = Callable[..., ScratchStack]
+PASSPHRASE = "team-passphrase"
 
 
 @pytest.fixture(scope="session")
@@ -51,3 +56,35 @@ def teammates(pulumi_exe: Path, postgres_backend: str, tmp_path: Path) -> Teamma
     """``teammates(name)`` builds a logged-in teammate; one test's teammates share a fresh project."""
     project = f"team-{uuid.uuid4().hex[:8]}"
     return lambda name: Teammate(pulumi_exe, tmp_path / name, project, postgres_backend).login()
+
+
+@pytest.fixture
+def machines(emu: Any, pulumi_exe: Path, postgres_backend: str, tmp_path: Path) -> Iterator[MachineFactory]:
+    """``machines(name, program, stack="dev")``: a stack of this test's project on the shared backend,
+    run by the plain CLI from its own checkout with its own ``PULUMI_HOME`` (one machine each).
+
+    Every machine of a test shares the project (a fresh name per test), the passphrase and the
+    emulator account. After the test no process may still run in a checkout: the plugins of a
+    killed run must have been reaped (they are killed here, and the test fails).
+    """
+    project = f"team-{uuid.uuid4().hex[:8]}"
+
+    def factory(
+        name: str, program: Program, *, stack: str = "dev", env: dict[str, str] | None = None
+    ) -> ScratchStack:
+        home = tmp_path / name / "pulumi-home"
+        home.mkdir(parents=True)
+        return ScratchStack(
+            write_project(tmp_path / name / "checkout", project),
+            stack,
+            backend_url=postgres_backend,
+            passphrase=PASSPHRASE,
+            env={**emu.env(), "PULUMI_HOME": str(home), **(env or {})},
+            pulumi=pulumi_exe,
+            program=program,
+        )
+
+    yield factory
+    leftover = processes_in(tmp_path)
+    kill_and_wait(leftover)
+    assert not leftover, f"processes left running in the test's checkouts: {leftover}"
