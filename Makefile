@@ -10,7 +10,7 @@ export GOTOOLCHAIN ?= local
 # The directory holding pulumi and its Python shims; found or built by scripts/ensure-pulumi.sh.
 PULUMI_BIN = $(shell cat .state/pulumi-bin 2>/dev/null)
 
-.PHONY: help venv cli demo test lint lint-ci typecheck unit contract emulator-tests e2e bench bench-quick profile clean
+.PHONY: help venv cli demo team-demo test lint lint-ci typecheck unit contract emulator-tests e2e bench bench-quick profile clean
 
 help:  ## this list
 	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  make \1\t- /' | expand -t 24
@@ -37,6 +37,9 @@ cli:  ## find or build the Pulumi CLI, its Python language host and shims (scrip
 
 demo: venv cli  ## the example dev stack bought from the local emulator, as a user types it
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) scripts/demo.py
+
+team-demo: venv cli  ## two machines share the dev stack through a private PostgreSQL state backend
+	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) scripts/team_demo.py
 
 lint: venv lint-ci  ## ruff check and format
 	$(VENV)/bin/ruff check .
