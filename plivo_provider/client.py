@@ -13,6 +13,11 @@ Retry policy (urllib3 ``Retry``; ``Retry-After`` is honoured when sent):
   application or a trunk follows the same rule (the caller lists by name);
 * a refused or unresolvable connection is retried once, at once, whatever the
   budget: nothing is listening, and waiting would only delay the error.
+
+Pacing (:mod:`.pacing`, ``plivo:rateLimit``, Plivo's 300 / 5 s by default): every
+attempt, first or retry, waits for its start from the account's pacer, shared by the
+whole process. A 429 pauses that pacer for its ``Retry-After`` (or the back-off), so
+every thread waits it out; the retry then starts no earlier than ``Retry-After`` says.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from .errors import (
     ValidationError,
 )
 from .models import AccountNumber, Application, AvailableNumber, BuyResult, Trunk
+from .pacing import Pacer, pacer_for
 
 if TYPE_CHECKING:
     from urllib3.connectionpool import ConnectionPool
@@ -73,13 +79,31 @@ REFUSED_RETRIES = 1
 
 
 class _Retry(Retry):
-    """urllib3's ``Retry``, except that a connection nobody accepts does not spend the whole budget.
+    """urllib3's ``Retry``, except that a connection nobody accepts does not spend the whole budget,
+    and that with a pacer every retry waits for its start like a first attempt.
 
     urllib3 counts a refused (or unresolvable) connection as a connect error, like a
     connect timeout (``NewConnectionError`` subclasses ``ConnectTimeoutError``), and would
     retry it with back-off until the budget is gone: about 17 s for 5 retries. Nothing
     listens there; one immediate retry covers a server that is just restarting.
     """
+
+    pacer: Pacer | None = None
+
+    def new(self, **kw: Any) -> _Retry:
+        retry = super().new(**kw)
+        retry.pacer = self.pacer
+        return retry
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        if self.pacer is None:
+            return super().sleep(response)
+        if response is not None and response.status == 429:
+            # The account's window is full (other processes count too): the whole process waits.
+            self.pacer.pause(self.get_retry_after(response) or self.get_backoff_time())
+        else:
+            super().sleep(response)
+        self.pacer.wait()
 
     def increment(
         self,
@@ -97,9 +121,9 @@ class _Retry(Retry):
         return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
-def _retry(settings: Settings, *, idempotent: bool) -> Retry:
+def _retry(settings: Settings, *, idempotent: bool, pacer: Pacer | None = None) -> Retry:
     n = settings.max_retries
-    return _Retry(
+    retry = _Retry(
         total=n,
         connect=n,
         # A read error on a purchase means "maybe bought": never resend blindly.
@@ -115,14 +139,16 @@ def _retry(settings: Settings, *, idempotent: bool) -> Retry:
         raise_on_status=False,
         raise_on_redirect=False,
     )
+    retry.pacer = pacer
+    return retry
 
 
-def _session(settings: Settings, *, idempotent: bool) -> requests.Session:
+def _session(settings: Settings, *, idempotent: bool, pacer: Pacer | None) -> requests.Session:
     session = requests.Session()
     session.auth = (settings.auth_id, settings.auth_token)
     session.headers.update({"User-Agent": f"plivo-pulumi/{__version__}", "Accept": "application/json"})
     # The provider host runs at most 4 operations at once; 8 leaves room for bursts.
-    adapter = HTTPAdapter(max_retries=_retry(settings, idempotent=idempotent), pool_maxsize=8)
+    adapter = HTTPAdapter(max_retries=_retry(settings, idempotent=idempotent, pacer=pacer), pool_maxsize=8)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     # Credentials and endpoint come only from Settings, never from ~/.netrc or proxies in env.
@@ -143,6 +169,8 @@ class PlivoClient:
         self.settings = settings
         self._sessions: dict[bool, requests.Session] = {}
         self._lock = threading.Lock()
+        limit = settings.rate_limit
+        self._pacer = pacer_for(settings.api_url, settings.auth_id, limit) if limit else None
 
     def __repr__(self) -> str:
         return f"PlivoClient(auth_id={self.settings.auth_id!r}, api_url={self.settings.api_url!r})"
@@ -297,7 +325,9 @@ class PlivoClient:
         with self._lock:
             session = self._sessions.get(idempotent)
             if session is None:
-                session = self._sessions[idempotent] = _session(self.settings, idempotent=idempotent)
+                session = self._sessions[idempotent] = _session(
+                    self.settings, idempotent=idempotent, pacer=self._pacer
+                )
             return session
 
     def _request(
@@ -316,9 +346,12 @@ class PlivoClient:
         """
         full_path = self.settings.account_path + path
         url = self.settings.api_url + full_path
+        session = self._session_for(idempotent)
+        if self._pacer is not None:
+            self._pacer.wait()
         started = time.monotonic()
         try:
-            response = self._session_for(idempotent).request(
+            response = session.request(
                 method,
                 url,
                 params=params,

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .pacing import PLIVO_LIMIT, RateLimit
 
 DEFAULT_API_URL = "https://api.plivo.com"
 DEFAULT_REQUEST_TIMEOUT = 20.0
@@ -37,7 +38,8 @@ API_URL = Key("plivo:apiUrl", "PLIVO_API_URL")
 REQUEST_TIMEOUT = Key("plivo:requestTimeout", "PLIVO_REQUEST_TIMEOUT")
 MAX_RETRIES = Key("plivo:maxRetries", "PLIVO_MAX_RETRIES")
 DEBUG = Key("plivo:debug", "PLIVO_DEBUG")
-ALL_KEYS = (AUTH_ID, AUTH_TOKEN, API_URL, REQUEST_TIMEOUT, MAX_RETRIES, DEBUG)
+RATE_LIMIT = Key("plivo:rateLimit", "PLIVO_RATE_LIMIT")
+ALL_KEYS = (AUTH_ID, AUTH_TOKEN, API_URL, REQUEST_TIMEOUT, MAX_RETRIES, DEBUG, RATE_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Settings:
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
     debug: bool = False
+    rate_limit: RateLimit | None = PLIVO_LIMIT
+    """How fast this process may call the account (see :mod:`.pacing`); None: unpaced."""
 
     @property
     def account_path(self) -> str:
@@ -120,6 +124,25 @@ def _parse_retries(raw: str | None) -> int:
     return int(value)
 
 
+def _parse_rate_limit(raw: str | None) -> RateLimit | None:
+    """``"300/5s"`` or ``"300/5"`` (requests / seconds); ``"0"`` turns pacing off."""
+    if raw is None:
+        return PLIVO_LIMIT
+    if raw == "0":
+        return None
+    count, _, window = raw.partition("/")
+    try:
+        limit: RateLimit | None = RateLimit(int(count), float(window.strip().removesuffix("s")))
+    except ValueError:
+        limit = None
+    if limit is None or not (0 < limit.count <= 100_000 and 0 < limit.window <= 3600):
+        raise ConfigError(
+            f"{RATE_LIMIT.config} must be requests/seconds such as 300/5s (Plivo's limit), "
+            f"or 0 to send calls unpaced, got {raw!r}"
+        )
+    return limit
+
+
 def _parse_bool(raw: str | None) -> bool:
     return raw is not None and raw.lower() in ("1", "true", "yes", "on")
 
@@ -148,4 +171,5 @@ def resolve_settings(
         ),
         max_retries=_parse_retries(_lookup(MAX_RETRIES, config, env)),
         debug=_parse_bool(_lookup(DEBUG, config, env)),
+        rate_limit=_parse_rate_limit(_lookup(RATE_LIMIT, config, env)),
     )
