@@ -16,7 +16,6 @@ import pytest
 
 from plivo_emulator.pulumi_cli import PulumiStack
 
-from .conftest import PASSPHRASE
 from .ledger import SMS_APP
 from .scratch import Program
 
@@ -28,25 +27,19 @@ REDUCED_PATH = "/usr/bin:/bin"
 
 
 @pytest.fixture
-def example_stack(emu, tmp_path: Path) -> PulumiStack:
+def example_stack(emu, pulumi_stack, tmp_path: Path) -> PulumiStack:
     """A fresh stack of a copy of the repo's example project, whose `.venv` is this test run's.
 
-    Pulumi.yaml is copied as is (``virtualenv: .venv``, relative, as users have it); the stack's
-    plivo:* config points at the emulator, and no PLIVO_* variable is set.
+    Pulumi.yaml is copied as is (``virtualenv: .venv``, relative, as users have it), and the
+    stack's plivo:* config points at the emulator.
     """
     folder = tmp_path / "example"
     folder.mkdir()
     for name in ("Pulumi.yaml", "__main__.py"):
         shutil.copyfile(REPO / name, folder / name)
     (folder / ".venv").symlink_to(sys.prefix, target_is_directory=True)
-    backend = tmp_path / "backend"
-    backend.mkdir()
-    stack = PulumiStack(folder, "dev", backend_url=f"file://{backend}", passphrase=PASSPHRASE, env={})
-    stack.select()
-    stack.set_config("plivo:authId", emu.auth_id)
-    stack.set_config("plivo:authToken", emu.auth_token, secret=True)
-    stack.set_config("plivo:apiUrl", emu.url)
-    return stack
+    config = {"plivo:authId": emu.auth_id, "plivo:authToken": emu.auth_token, "plivo:apiUrl": emu.url}
+    return pulumi_stack(folder, stack="dev", config=config, secret=["plivo:authToken"])
 
 
 def add_entry(stack: PulumiStack, index: int, **values: str) -> None:
