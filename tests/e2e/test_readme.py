@@ -54,7 +54,7 @@ def run_as_user(folder: Path, commands: list[str]) -> dict[str, str]:
 
 @pytest.fixture
 def demo_folder(tmp_path: Path) -> Path:
-    """A copy of the example project after `make demo`: dev stack up, emulator state kept, emulator stopped."""
+    """The example project as `make demo` leaves it: dev stack up, emulator state kept and stopped."""
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", PORT)) == 0:
             pytest.fail(f"port {PORT} is taken (an emulator from `make demo` or the README?): stop it first")
