@@ -6,7 +6,7 @@ errors are public too, for scripts and tests.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .application import Application, ApplicationProvider
 from .client import PlivoClient
