@@ -98,6 +98,7 @@ class _Retry(Retry):
     def sleep(self, response: BaseHTTPResponse | None = None) -> None:
         if self.pacer is None:
             return super().sleep(response)
+        self.pacer.done()  # the attempt that failed has its answer (or error) by now
         if response is not None and response.status == 429:
             # The account's window is full (other processes count too): the whole process waits.
             self.pacer.pause(self.get_retry_after(response) or self.get_backoff_time())
@@ -351,13 +352,7 @@ class PlivoClient:
             self._pacer.wait()
         started = time.monotonic()
         try:
-            response = session.request(
-                method,
-                url,
-                params=params,
-                json=json_body if json_body is not None else ({} if method == "POST" else None),
-                timeout=(min(10.0, self.settings.request_timeout), self.settings.request_timeout),
-            )
+            response = self._send(session, method, url, params, json_body)
         except requests.RequestException as exc:
             self._log(method, full_path, f"no answer ({type(exc).__name__})", started)
             raise self._transport_error(exc, method, full_path) from None
@@ -365,6 +360,27 @@ class PlivoClient:
         if response.status_code >= 300:
             raise self._status_error(response, method, full_path)
         return self._json(response, method, full_path)
+
+    def _send(
+        self,
+        session: requests.Session,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None,
+        json_body: Mapping[str, Any] | None,
+    ) -> requests.Response:
+        """One HTTP exchange, retries included; the pacer learns when its last attempt ended."""
+        try:
+            return session.request(
+                method,
+                url,
+                params=params,
+                json=json_body if json_body is not None else ({} if method == "POST" else None),
+                timeout=(min(10.0, self.settings.request_timeout), self.settings.request_timeout),
+            )
+        finally:
+            if self._pacer is not None:
+                self._pacer.done()
 
     def _json(self, response: requests.Response, method: str, path: str) -> dict[str, Any]:
         if response.status_code == 204 or not response.content:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from plivo_provider.config import resolve_settings
 from plivo_provider.errors import ConfigError
-from plivo_provider.pacing import MARGIN, PLIVO_LIMIT, Pacer, RateLimit, pacer_for
+from plivo_provider.pacing import MIN_MARGIN, PLIVO_LIMIT, Pacer, RateLimit, pacer_for
 
 pytestmark = pytest.mark.unit
 
@@ -56,9 +56,40 @@ def test_a_burst_up_to_the_limit_goes_at_once() -> None:
 def test_the_call_past_the_limit_waits_for_the_window_of_the_oldest() -> None:
     pacer, clock = paced(RateLimit(5, 1.0))
     starts = starts_of(pacer, clock, [0.0, 0.1, 0.1, 0.1, 0.1, 0.0, 0.0])
-    assert starts[5] == pytest.approx(1000.0 + 1.0 + MARGIN)
-    assert starts[6] == pytest.approx(1000.1 + 1.0 + MARGIN)
+    assert starts[5] == pytest.approx(1000.0 + 1.0 + MIN_MARGIN)
+    assert starts[6] == pytest.approx(1000.1 + 1.0 + MIN_MARGIN)
     assert len(clock.slept) == 2  # one sleep per waiting caller, no polling
+
+
+def test_at_plivos_limit_starts_are_spaced_by_the_window_plus_two_percent() -> None:
+    pacer, clock = paced(PLIVO_LIMIT)
+    starts = starts_of(pacer, clock, [0.0] * 301)
+    assert starts[300] == pytest.approx(1000.0 + 5.0 + 0.1)
+
+
+def test_an_answered_call_counts_from_its_answer() -> None:
+    pacer, clock = paced(RateLimit(1, 1.0))
+    pacer.wait()
+    clock.now += 0.4  # answered 0.4 s after its start: the server may have counted it that late
+    pacer.done()
+    assert pacer.reserve() == pytest.approx(1.0 + MIN_MARGIN)  # from the answer, not the start
+
+
+def test_a_call_not_answered_yet_counts_from_its_start() -> None:
+    pacer, clock = paced(RateLimit(1, 1.0))
+    pacer.wait()
+    clock.now += 0.4
+    assert pacer.reserve() == pytest.approx(0.6 + MIN_MARGIN)
+
+
+def test_done_without_a_call_changes_nothing() -> None:
+    pacer, clock = paced(RateLimit(1, 1.0))
+    pacer.done()
+    pacer.wait()
+    pacer.done()
+    pacer.done()
+    clock.now += 5.0
+    assert pacer.reserve() == 0.0
 
 
 def test_calls_slower_than_the_limit_never_wait() -> None:
