@@ -128,9 +128,7 @@ class PulumiStack:
         cut = args.index("--") if "--" in args else len(args)
         return [str(self.pulumi), *args[:cut], *flags, *args[cut:]]
 
-    def run(
-        self, *args: str, check: bool = True, stack: bool = True, timeout: float | None = None
-    ) -> Run:
+    def run(self, *args: str, check: bool = True, stack: bool = True, timeout: float | None = None) -> Run:
         """Run ``pulumi <args>`` to completion.
 
         :raises PulumiCommandError: when it exits non-zero and ``check`` is true.

@@ -310,7 +310,8 @@ class EmulatorProcess:
         return EmulatorStartError(f"emulator {why}; stdout {line!r}; stderr: {stderr.strip()}")
 
     def _read_url_line(self) -> str:
-        assert self.process is not None and self.process.stdout is not None
+        assert self.process is not None
+        assert self.process.stdout is not None
         fd = self.process.stdout.fileno()
         deadline = time.monotonic() + self.start_timeout
         data = b""
@@ -363,7 +364,8 @@ class EmulatorProcess:
         """(stdout after the URL line, stderr) of a process that has ended."""
         if self.process is None or self.process.poll() is None:
             raise RuntimeError("output() is available once the emulator process has ended")
-        assert self.process.stdout is not None and self._stderr is not None
+        assert self.process.stdout is not None
+        assert self._stderr is not None
         stdout = self._stdout_rest + self.process.stdout.read()
         self._stdout_rest = b""
         self._stderr.seek(0)

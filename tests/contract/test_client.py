@@ -75,7 +75,8 @@ def test_not_for_sale_is_not_found(emu) -> None:
     client.buy_phone_number("14155550100")
     with pytest.raises(NotFoundError) as caught:
         client.buy_phone_number("14155550100")
-    assert caught.value.status == 404 and caught.value.api_id
+    assert caught.value.status == 404
+    assert caught.value.api_id
 
 
 def test_unknown_app_is_a_validation_error(emu) -> None:

@@ -37,7 +37,8 @@ def test_create_buys_and_returns_every_output(emu) -> None:
     result = provider.create(inputs)
     assert result.id == "14155550100"
     outs = result.outs
-    assert outs["status"] == "Success" and outs["acquired"] == "purchased"
+    assert outs["status"] == "Success"
+    assert outs["acquired"] == "purchased"
     assert (outs["app_id"], outs["alias"], outs["country_iso"]) == (VOICE_APP, "support", "US")
     for key in ("number_type", "region", "monthly_rental_rate", "renewal_date", "added_on"):
         assert outs[key], key
@@ -101,10 +102,12 @@ def test_update_sends_only_what_changed_and_returns_full_outputs(emu) -> None:
     olds = provider.create(inputs).outs
     news = checked(provider, {"number": "14155550100", "app_id": VOICE_APP, "alias": "b"}, inputs)
     diff = provider.diff("14155550100", olds, news)
-    assert diff.changes and diff.replaces == []
+    assert diff.changes
+    assert diff.replaces == []
     emu.control("DELETE", "requests")
     outs = provider.update("14155550100", olds, news).outs
-    assert outs["alias"] == "b" and outs["region"] == olds["region"]
+    assert outs["alias"] == "b"
+    assert outs["region"] == olds["region"]
     posts = [r for r in emu.requests_log() if r["method"] == "POST"]
     assert len(posts) == 1
 
@@ -191,7 +194,8 @@ def test_serialized_provider_is_a_stable_reference_without_secrets(emu) -> None:
     # By reference (module + class name), no bytecode: new plivo_provider code, same bytes,
     # so an upgrade does not show every resource as changed.
     assert blob == base64.b64decode(serialize_provider(PhoneNumberProvider()))
-    assert b"plivo_provider.provider" in blob and len(blob) < 200
+    assert b"plivo_provider.provider" in blob
+    assert len(blob) < 200
     assert emu.auth_token.encode() not in blob
 
 

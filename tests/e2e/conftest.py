@@ -35,7 +35,7 @@ StackFactory = Callable[..., ScratchStack]
 
 
 @pytest.fixture
-def make_stack(emu: Any, tmp_path: Path) -> Iterator[StackFactory]:
+def make_stack(emu: Any, tmp_path: Path) -> StackFactory:
     """Build a stack of a fresh scratch project: ``make_stack(Program(...), config={...}, env={...})``.
 
     The stack is created (``pulumi stack select --create``) on a temporary file backend. By
@@ -67,7 +67,7 @@ def make_stack(emu: Any, tmp_path: Path) -> Iterator[StackFactory]:
             runner.set_all_config(config, secret=tuple(secret))
         return runner
 
-    yield factory
+    return factory
 
 
 def _provider_processes() -> set[int]:

@@ -5,8 +5,6 @@ The server itself comes from ``plivo_emulator.pytest_plugin`` (options in ``test
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import plivo
 import plivo.rest.client
 import pytest
@@ -29,8 +27,8 @@ def emu(plivo_emulator: EmulatorClient) -> EmulatorClient:
 
 
 @pytest.fixture
-def sdk(emu: EmulatorClient, monkeypatch: pytest.MonkeyPatch) -> Iterator[plivo.RestClient]:
+def sdk(emu: EmulatorClient, monkeypatch: pytest.MonkeyPatch) -> plivo.RestClient:
     """The official Python SDK (plivo 4.63) pointed at the emulator, as the start-up account."""
     for name in SDK_BASE_URIS:
         monkeypatch.setattr(plivo.rest.client, name, emu.url + "/v1/Account")
-    yield plivo.RestClient(emu.auth_id, emu.auth_token)
+    return plivo.RestClient(emu.auth_id, emu.auth_token)

@@ -65,7 +65,9 @@ def test_create_answers_201_with_the_new_app_id(emu: EmulatorClient) -> None:
     assert response.status_code == 201
     body = response.json()
     assert set(body) == {"api_id", "message", "app_id"}
-    assert body["message"] == "created" and body["app_id"].isdigit() and 14 <= len(body["app_id"]) <= 18
+    assert body["message"] == "created"
+    assert body["app_id"].isdigit()
+    assert 14 <= len(body["app_id"]) <= 18
 
 
 def test_get_has_every_documented_field_with_plivos_defaults(emu: EmulatorClient) -> None:
@@ -99,7 +101,8 @@ def test_update_answers_202_and_changes_only_the_given_fields(emu: EmulatorClien
     response = emu.api(
         "POST", f"Application/{app_id}/", {"answer_url": "https://example.com/v2", "answer_method": "get"}
     )
-    assert response.status_code == 202 and set(response.json()) == {"api_id", "message"}
+    assert response.status_code == 202
+    assert set(response.json()) == {"api_id", "message"}
     assert response.json()["message"] == "changed"
     body = read(emu, f"Application/{app_id}/")
     assert (body["answer_url"], body["answer_method"], body["hangup_method"], body["app_name"]) == (
@@ -113,7 +116,8 @@ def test_update_answers_202_and_changes_only_the_given_fields(emu: EmulatorClien
 def test_delete_answers_204_and_the_app_is_gone(emu: EmulatorClient) -> None:
     app_id = create(emu, app_name="temp")
     deleted = emu.api("DELETE", f"Application/{app_id}/")
-    assert deleted.status_code == 204 and deleted.content == b""
+    assert deleted.status_code == 204
+    assert deleted.content == b""
     assert emu.api("GET", f"Application/{app_id}/").status_code == 404
     assert emu.api("DELETE", f"Application/{app_id}/").status_code == 404
 
@@ -202,7 +206,8 @@ def test_bad_delete_options_are_400_and_delete_nothing(
     emu: EmulatorClient, options: dict[str, Any], needle: str
 ) -> None:
     response = emu.api("DELETE", f"Application/{WELL_KNOWN_APPS['voice']}/", options)
-    assert response.status_code == 400 and needle in response.json()["error"]
+    assert response.status_code == 400
+    assert needle in response.json()["error"]
     assert read(emu, f"Application/{WELL_KNOWN_APPS['voice']}/")["app_name"] == "Voice IVR"
 
 
@@ -225,7 +230,8 @@ def test_bad_delete_options_are_400_and_delete_nothing(
 def test_bad_create_is_400_naming_the_field(emu: EmulatorClient, body: dict[str, Any], needle: str) -> None:
     response = emu.api("POST", "Application/", body)
     assert response.status_code == 400
-    assert set(response.json()) == {"api_id", "error"} and needle in response.json()["error"]
+    assert set(response.json()) == {"api_id", "error"}
+    assert needle in response.json()["error"]
     assert emu.api("GET", "Application/").json()["meta"]["total_count"] == len(WELL_KNOWN_APPS)
 
 
@@ -235,7 +241,8 @@ def test_bad_create_is_400_naming_the_field(emu: EmulatorClient, body: dict[str,
 def test_bad_update_is_400_and_changes_nothing(emu: EmulatorClient, body: dict[str, Any]) -> None:
     before = read(emu, f"Application/{WELL_KNOWN_APPS['voice']}/")
     response = emu.api("POST", f"Application/{WELL_KNOWN_APPS['voice']}/", body)
-    assert response.status_code == 400 and response.json()["error"]
+    assert response.status_code == 400
+    assert response.json()["error"]
     after = read(emu, f"Application/{WELL_KNOWN_APPS['voice']}/")
     assert {k: v for k, v in after.items() if k != "api_id"} == {
         k: v for k, v in before.items() if k != "api_id"
@@ -245,7 +252,8 @@ def test_bad_update_is_400_and_changes_nothing(emu: EmulatorClient, body: dict[s
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
 def test_unknown_app_is_404(emu: EmulatorClient, method: str) -> None:
     response = emu.api(method, "Application/424242/", {"app_name": "x"} if method == "POST" else None)
-    assert response.status_code == 404 and set(response.json()) == {"api_id", "error"}
+    assert response.status_code == 404
+    assert set(response.json()) == {"api_id", "error"}
     assert response.json()["error"] == "not found"
 
 

@@ -31,10 +31,12 @@ def test_docs_examples_on_a_fresh_emulator(emu: EmulatorClient, number: str, sta
 def test_pending_number_is_inactive_until_verified(emu: EmulatorClient) -> None:
     assert emu.buy("493090182000").json()["numbers"][0]["status"] == "pending"
     record = read(emu, "Number/493090182000/")
-    assert record["active"] is False and record["compliance_status"] == "pending"
+    assert record["active"] is False
+    assert record["compliance_status"] == "pending"
     emu.verify("493090182000")
     record = read(emu, "Number/493090182000/")
-    assert record["active"] is True and record["compliance_status"] == "accepted"
+    assert record["active"] is True
+    assert record["compliance_status"] == "accepted"
 
 
 def test_verify_after_promotes_pending_numbers(emu: EmulatorClient) -> None:
@@ -47,7 +49,8 @@ def test_rejected_number_stays_inactive(emu: EmulatorClient) -> None:
     emu.buy("33170189901")
     emu.reject("33170189901")
     record = read(emu, "Number/33170189901/")
-    assert record["active"] is False and record["compliance_status"] == "rejected"
+    assert record["active"] is False
+    assert record["compliance_status"] == "rejected"
 
 
 def test_buy_without_app_links_the_default_number_app(emu: EmulatorClient) -> None:
@@ -91,7 +94,8 @@ def test_a_rented_number_cannot_be_bought_again_by_anyone(emu: EmulatorClient) -
     assert emu.buy("14155550115").status_code == 404
     other = emu.as_account(other_id, "other")
     response = other.buy("14155550115")
-    assert response.status_code == 404 and response.json()["error"] == "not found"
+    assert response.status_code == 404
+    assert response.json()["error"] == "not found"
 
 
 def test_unknown_app_is_400_and_buys_nothing(emu: EmulatorClient) -> None:
@@ -132,14 +136,16 @@ def test_buy_linked_to_a_trunk(emu: EmulatorClient) -> None:
 def test_ha_enable_reports_a_fallback_number(emu: EmulatorClient) -> None:
     entry = emu.buy("14155550119", ha_enable=True).json()["numbers"][0]
     assert entry["status"] == "Success"
-    assert entry["fallback_number"].startswith("1") and entry["fallback_number"] != "14155550119"
+    assert entry["fallback_number"].startswith("1")
+    assert entry["fallback_number"] != "14155550119"
 
 
 def test_cnam_lookup_is_us_only(emu: EmulatorClient) -> None:
     assert emu.buy("14155550120", cnam_lookup="enabled").status_code == 201
     assert read(emu, "Number/14155550120/")["cnam_lookup"] == "enabled"
     response = emu.buy("442079460001", cnam_lookup="enabled")
-    assert response.status_code == 400 and "cnam_lookup" in response.json()["error"]
+    assert response.status_code == 400
+    assert "cnam_lookup" in response.json()["error"]
 
 
 def test_compliance_application_id_is_stored(emu: EmulatorClient) -> None:

@@ -135,5 +135,6 @@ def test_without_werkzeug_the_cli_prints_one_line_and_exits_2(args: tuple[str, .
         [sys.executable, "-c", NO_WERKZEUG, *args], cwd=ROOT, capture_output=True, text=True, timeout=30
     )
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
     assert "pip install 'plivo-pulumi[emulator]'" in result.stderr

@@ -26,7 +26,8 @@ def test_faults_round_trip(emu: EmulatorClient) -> None:
         "verify_after": None,
     }
     new = emu.faults(rate_limit="100/5s", verify_after=2.5)
-    assert new["rate_limit"] == "100/5s" and new["verify_after"] == 2.5
+    assert new["rate_limit"] == "100/5s"
+    assert new["verify_after"] == 2.5
     assert emu.control("GET", "faults") == new
 
 
@@ -37,7 +38,9 @@ def test_request_log_records_api_calls_without_secrets(emu: EmulatorClient) -> N
     log = emu.requests_log()
     assert [(e["method"], e["status"]) for e in log] == [("GET", 200), ("POST", 201)]
     first = log[0]
-    assert first["query"] == "limit=5" and first["account"] == emu.auth_id and first["dropped"] is False
+    assert first["query"] == "limit=5"
+    assert first["account"] == emu.auth_id
+    assert first["dropped"] is False
     assert set(first) == {
         "seq",
         "time",
@@ -70,7 +73,8 @@ def test_reset_wipes_state_but_keeps_faults_unless_asked(emu: EmulatorClient) ->
     emu.api("POST", "Application/", {"app_name": "temp"})
     emu.faults(latency_ms=1)
     emu.control("POST", "reset")
-    assert emu.requests_log() == [] and emu.stats()["total"]["requests"] == 0
+    assert emu.requests_log() == []
+    assert emu.stats()["total"]["requests"] == 0
     assert emu.api("GET", "Number/").json()["objects"] == []
     assert emu.api("GET", "Application/").json()["meta"]["total_count"] == len(WELL_KNOWN_APPS)
     assert emu.control("GET", "faults")["latency_ms"] == 1
@@ -97,7 +101,8 @@ def test_accounts_add_and_list_numbers(emu: EmulatorClient) -> None:
 
 def test_add_account_generates_valid_credentials(emu: EmulatorClient) -> None:
     first, second = emu.add_account(), emu.add_account()
-    assert first.auth_id != second.auth_id and first.auth_token != second.auth_token
+    assert first.auth_id != second.auth_id
+    assert first.auth_token != second.auth_token
     assert first.api("GET", "Number/").status_code == 200
 
 
@@ -127,7 +132,8 @@ def test_verify_rules(emu: EmulatorClient) -> None:
 def test_unknown_control_paths_are_404_json(emu: EmulatorClient) -> None:
     with pytest.raises(requests.HTTPError) as error:
         emu.control("GET", "nothing/here")
-    assert error.value.response.status_code == 404 and error.value.response.json()["error"]
+    assert error.value.response.status_code == 404
+    assert error.value.response.json()["error"]
     assert control_status(emu, "DELETE", "health") == 405
 
 

@@ -37,7 +37,8 @@ def test_trailing_slash_is_optional(emu: EmulatorClient) -> None:
 
 def test_account_endpoint(emu: EmulatorClient) -> None:
     body = emu.api("GET", "").json()
-    assert body["auth_id"] == DEFAULT_AUTH_ID and body["resource_uri"] == f"/v1/Account/{DEFAULT_AUTH_ID}/"
+    assert body["auth_id"] == DEFAULT_AUTH_ID
+    assert body["resource_uri"] == f"/v1/Account/{DEFAULT_AUTH_ID}/"
 
 
 @pytest.mark.parametrize(
@@ -52,12 +53,14 @@ def test_unknown_paths_are_404_json(emu: EmulatorClient, path: str) -> None:
 
 def test_compliance_is_not_a_number(emu: EmulatorClient) -> None:
     response = emu.api("POST", "PhoneNumber/Compliance/", {})
-    assert response.status_code == 404 and "compliance" in response.json()["error"]
+    assert response.status_code == 404
+    assert "compliance" in response.json()["error"]
 
 
 def test_outside_v1_is_404_json(emu: EmulatorClient) -> None:
     response = requests.get(emu.url + "/favicon.ico", timeout=TIMEOUT)
-    assert response.status_code == 404 and response.json()["error"] == "not found"
+    assert response.status_code == 404
+    assert response.json()["error"] == "not found"
 
 
 @pytest.mark.parametrize(
@@ -72,7 +75,8 @@ def test_outside_v1_is_404_json(emu: EmulatorClient) -> None:
 def test_wrong_method_is_405_json(emu: EmulatorClient, method: str, path: str) -> None:
     response = emu.api(method, path)
     assert response.status_code == 405
-    assert response.json()["error"] == "method not allowed" and response.headers["Allow"]
+    assert response.json()["error"] == "method not allowed"
+    assert response.headers["Allow"]
 
 
 @pytest.mark.parametrize(
@@ -95,7 +99,8 @@ def test_malformed_bodies_are_400(emu: EmulatorClient, data: bytes, needle: str)
 def test_bodies_over_one_mebibyte_are_413(emu: EmulatorClient) -> None:
     data = b'{"alias": "' + b"x" * (1024 * 1024 + 10) + b'"}'
     response = emu.api("POST", "PhoneNumber/14155550100/", data=data)
-    assert response.status_code == 413 and response.json()["error"]
+    assert response.status_code == 413
+    assert response.json()["error"]
 
 
 def test_delete_tolerates_an_empty_json_body(emu: EmulatorClient) -> None:
@@ -116,7 +121,8 @@ def test_delete_tolerates_an_empty_json_body(emu: EmulatorClient) -> None:
 )
 def test_non_ascii_or_huge_numbers_in_queries_are_400(emu: EmulatorClient, params: dict[str, str]) -> None:
     response = emu.api("GET", "PhoneNumber/", params={"country_iso": "US", **params})
-    assert response.status_code == 400 and response.json()["error"]
+    assert response.status_code == 400
+    assert response.json()["error"]
 
 
 def test_unicode_digits_are_not_a_number(emu: EmulatorClient) -> None:

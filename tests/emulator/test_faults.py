@@ -19,7 +19,8 @@ def test_rate_limit_answers_429_with_retry_after(emu: EmulatorClient) -> None:
     assert statuses == [200] * 5 + [429] * 3
     limited = emu.api("GET", "Number/")
     assert limited.status_code == 429
-    assert limited.json()["error"] == "too many requests" and limited.json()["api_id"]
+    assert limited.json()["error"] == "too many requests"
+    assert limited.json()["api_id"]
     assert 1 <= int(limited.headers["Retry-After"]) <= 10
     assert [e["fault"] for e in emu.requests_log()] == [None] * 5 + ["rate_limit"] * 4
 
@@ -38,7 +39,8 @@ def test_rate_limit_is_per_account_and_spares_the_control_api(emu: EmulatorClien
 def test_error_rate_one_gives_5xx_and_changes_nothing(emu: EmulatorClient) -> None:
     emu.faults(error_rate=1.0)
     statuses = {emu.buy(f"141555501{i:02d}").status_code for i in range(10)}
-    assert statuses <= {500, 503} and statuses
+    assert statuses <= {500, 503}
+    assert statuses
     emu.faults(error_rate=0.0)
     assert emu.api("GET", "Number/").json()["objects"] == []
 
@@ -93,7 +95,8 @@ def test_bad_fault_settings_are_400(emu: EmulatorClient, settings: dict[str, obj
     before = emu.control("GET", "faults")
     with pytest.raises(requests.HTTPError) as error:
         emu.faults(**settings)
-    assert error.value.response.status_code == 400 and error.value.response.json()["error"]
+    assert error.value.response.status_code == 400
+    assert error.value.response.json()["error"]
     assert emu.control("GET", "faults") == before
 
 

@@ -157,4 +157,5 @@ def test_never_a_server_error(
         return
     payload: Any = json.loads(response.get_data())
     if response.status_code >= 400:
-        assert isinstance(payload["error"], str) and payload["error"]
+        assert isinstance(payload["error"], str)
+        assert payload["error"]

@@ -38,7 +38,8 @@ def test_at_most_n_purchases_commit_however_many_race(emu: EmulatorClient) -> No
     with ThreadPoolExecutor(max_workers=10) as pool:
         buys = [pool.submit(emu.buy, n) for n in NUMBERS[:10]]
         emu.wait_held(timeout=10)
-        assert len(emu.owned()) == 3 and emu.control("GET", "hold")["purchases"] == 3
+        assert len(emu.owned()) == 3
+        assert emu.control("GET", "hold")["purchases"] == 3
         emu.release()
         assert sorted(b.result(timeout=10).status_code for b in buys) == [201] * 10
     assert len(emu.owned()) == 10
@@ -55,7 +56,8 @@ def test_a_failed_buy_does_not_count(emu: EmulatorClient) -> None:
 def test_a_held_request_times_out_with_503_and_changes_nothing(emu: EmulatorClient) -> None:
     emu.hold_after_purchases(0, timeout=0.3)
     response = emu.buy(NUMBERS[0])
-    assert response.status_code == 503 and response.json()["error"] == "service unavailable"
+    assert response.status_code == 503
+    assert response.json()["error"] == "service unavailable"
     assert [(r["status"], r["fault"]) for r in emu.requests_log()] == [(503, "hold")]
     assert emu.owned() == {}
 
@@ -65,7 +67,9 @@ def test_the_control_api_is_never_held_and_reset_lets_requests_through(emu: Emul
     with ThreadPoolExecutor(max_workers=1) as pool:
         buy = pool.submit(emu.buy, NUMBERS[0])
         emu.wait_held(timeout=10)
-        assert emu.health() and emu.requests_log() == [] and emu.stats()["total"]["requests"] == 0
+        assert emu.health()
+        assert emu.requests_log() == []
+        assert emu.stats()["total"]["requests"] == 0
         emu.reset()
         assert buy.result(timeout=10).status_code == 201  # served after the reset, on fresh state
     assert emu.control("GET", "hold")["armed"] is False

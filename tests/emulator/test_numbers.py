@@ -63,7 +63,8 @@ def test_get_returns_every_documented_field_and_nothing_else(emu: EmulatorClient
     emu.buy("14155550100")
     body = read(emu, "Number/14155550100/")
     assert set(body) == NUMBER_FIELDS
-    assert re.match(r"^\d{4}-\d{2}-\d{2}$", body["added_on"]) and body["renewal_date"] > body["added_on"]
+    assert re.match(r"^\d{4}-\d{2}-\d{2}$", body["added_on"])
+    assert body["renewal_date"] > body["added_on"]
     assert re.match(r"^\d+\.\d{5}$", body["monthly_rental_rate"])
     assert body["resource_uri"] == f"/v1/Account/{emu.auth_id}/Number/14155550100/"
     assert (body["carrier"], body["number_type"], body["sub_account"]) == ("Plivo", "local", None)
@@ -78,7 +79,8 @@ def test_numbers_of_other_accounts_are_404(emu: EmulatorClient) -> None:
         emu.api("POST", "Number/14155550101/", {"alias": "mine"}),
         emu.api("DELETE", "Number/14155550101/"),
     ):
-        assert response.status_code == 404 and response.json()["error"] == "not found"
+        assert response.status_code == 404
+        assert response.json()["error"] == "not found"
     assert read(other, "Number/14155550101/")["alias"] is None
 
 
@@ -107,25 +109,29 @@ def test_list_filters(emu: EmulatorClient) -> None:
 )
 def test_bad_list_parameters_are_400(emu: EmulatorClient, params: dict[str, str]) -> None:
     response = emu.api("GET", "Number/", params=params)
-    assert response.status_code == 400 and response.json()["error"]
+    assert response.status_code == 400
+    assert response.json()["error"]
 
 
 def test_list_paginates_with_offset_urls(emu: EmulatorClient) -> None:
     for i in range(25):
         emu.buy(f"121255501{i:02d}")
     first = emu.api("GET", "Number/", params={"limit": 20, "offset": 0}).json()
-    assert first["meta"]["total_count"] == 25 and len(first["objects"]) == 20
+    assert first["meta"]["total_count"] == 25
+    assert len(first["objects"]) == 20
     query = parse_qs(urlparse(first["meta"]["next"]).query)
     assert query == {"limit": ["20"], "offset": ["20"]}
     second = emu.api("GET", "Number/", params={"limit": 20, "offset": 20}).json()
-    assert len(second["objects"]) == 5 and second["meta"]["next"] is None
+    assert len(second["objects"]) == 5
+    assert second["meta"]["next"] is None
 
 
 def test_update_alias_and_unlink_app(emu: EmulatorClient) -> None:
     emu.buy("14155550102")
     response = emu.api("POST", "Number/14155550102/", {"number": "14155550102", "alias": "front desk"})
     assert response.status_code == 202
-    assert set(response.json()) == {"api_id", "message"} and response.json()["message"] == "changed"
+    assert set(response.json()) == {"api_id", "message"}
+    assert response.json()["message"] == "changed"
     assert emu.api("POST", "Number/14155550102/", {"app_id": ""}).status_code == 202
     body = read(emu, "Number/14155550102/")
     assert (body["alias"], body["application"]) == ("front desk", None)
@@ -183,7 +189,8 @@ def test_message_url_needs_an_sms_number(emu: EmulatorClient) -> None:
 def test_delete_is_204_empty_and_the_number_is_gone(emu: EmulatorClient) -> None:
     emu.buy("14155550106")
     response = emu.api("DELETE", "Number/14155550106/")
-    assert response.status_code == 204 and response.content == b""
+    assert response.status_code == 204
+    assert response.content == b""
     assert emu.api("GET", "Number/14155550106/").status_code == 404
     assert emu.api("DELETE", "Number/14155550106/").status_code == 404
     assert emu.buy("14155550106").status_code == 201
@@ -192,7 +199,8 @@ def test_delete_is_204_empty_and_the_number_is_gone(emu: EmulatorClient) -> None
 def test_add_carrier_numbers(emu: EmulatorClient) -> None:
     body = {"numbers": "15551230001,+15551230002", "carrier": "MyCarrier", "region": "Nevada"}
     response = emu.api("POST", "Number/", body)
-    assert response.status_code == 202 and response.json()["message"] == "changed"
+    assert response.status_code == 202
+    assert response.json()["message"] == "changed"
     record = read(emu, "Number/15551230002/")
     assert (record["carrier"], record["region"], record["number_type"]) == ("MyCarrier", "Nevada", "local")
     assert record["application"].endswith(f"/{WELL_KNOWN_APPS['default']}/")

@@ -15,12 +15,15 @@ pytestmark = pytest.mark.emulator
 
 def test_search_buy_get_update_delete(sdk: plivo.RestClient) -> None:
     found = sdk.numbers.search("US", type="local", pattern="415555", services="voice,sms", limit=5)
-    assert len(found.objects) == 5 and found.meta.total_count == 101
+    assert len(found.objects) == 5
+    assert found.meta.total_count == 101
     number = found.objects[0].number
     bought = sdk.numbers.buy(number)
-    assert bought.numbers[0].status == "Success" and bought.status == "fulfilled"
+    assert bought.numbers[0].status == "Success"
+    assert bought.status == "fulfilled"
     got = sdk.numbers.get(number)
-    assert got.number == number and got.application.endswith(f"/{WELL_KNOWN_APPS['default']}/")
+    assert got.number == number
+    assert got.application.endswith(f"/{WELL_KNOWN_APPS['default']}/")
     assert sdk.numbers.update(number, alias="sdk").message == "changed"
     assert sdk.numbers.get(number).alias == "sdk"
     sdk.numbers.update(number, app_id="")
@@ -40,7 +43,8 @@ def test_list_and_auto_pagination(sdk: plivo.RestClient, emu: EmulatorClient) ->
     for i in range(23):
         assert emu.buy(f"121255501{i:02d}").status_code == 201
     page = sdk.numbers.list(limit=5, offset=0)
-    assert len(page) == 5 and page.meta.total_count == 23
+    assert len(page) == 5
+    assert page.meta.total_count == 23
     walked = [n.number for n in sdk.numbers]
     assert walked == sorted(f"121255501{i:02d}" for i in range(23))
 
@@ -48,7 +52,8 @@ def test_list_and_auto_pagination(sdk: plivo.RestClient, emu: EmulatorClient) ->
 def test_subaccounts(sdk: plivo.RestClient) -> None:
     created = sdk.subaccounts.create("sdk team", enabled=True)
     sub = sdk.subaccounts.get(created.auth_id)
-    assert sub.name == "sdk team" and sub.enabled is True
+    assert sub.name == "sdk team"
+    assert sub.enabled is True
     assert [s.auth_id for s in sdk.subaccounts.list()] == [created.auth_id]
     sdk.subaccounts.delete(created.auth_id, cascade=True)
     with pytest.raises(exceptions.ResourceNotFoundError):

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.emulator
 
 def test_create_get_list_update_delete(sdk: plivo.RestClient) -> None:
     created = sdk.applications.create(app_name="sdk app", answer_url="https://example.com/answer")
-    assert created.message == "created" and created.app_id.isdigit()
+    assert created.message == "created"
+    assert created.app_id.isdigit()
     app = sdk.applications.get(created.app_id)
     assert (app.app_id, app.app_name, app.answer_url, app.answer_method) == (
         created.app_id,
@@ -23,7 +24,8 @@ def test_create_get_list_update_delete(sdk: plivo.RestClient) -> None:
         "https://example.com/answer",
         "POST",
     )
-    assert app.sip_uri == f"sip:{created.app_id}@app.plivo.com" and app.default_app is False
+    assert app.sip_uri == f"sip:{created.app_id}@app.plivo.com"
+    assert app.default_app is False
     assert [a.app_name for a in sdk.applications.list()] == [
         "Default Number App",
         "Voice IVR",

@@ -96,7 +96,8 @@ def test_city_and_region_filters_keep_only_matching_numbers(emu: EmulatorClient)
 
 def test_type_filter_keeps_only_that_type(emu: EmulatorClient) -> None:
     body = read(emu, "PhoneNumber/", country_iso="GB", type="mobile")
-    assert body["objects"] and {o["type"] for o in body["objects"]} == {"mobile"}
+    assert body["objects"]
+    assert {o["type"] for o in body["objects"]} == {"mobile"}
 
 
 def test_services_filter_requires_every_service(emu: EmulatorClient) -> None:
@@ -116,18 +117,22 @@ def test_regulated_countries_show_a_restriction(emu: EmulatorClient, country: st
 def test_pagination_meta_repeats_filters_and_walks_forward(emu: EmulatorClient) -> None:
     body = read(emu, "PhoneNumber/", country_iso="US", pattern="212555", limit=20, offset=20)
     meta = body["meta"]
-    assert meta["limit"] == 20 and meta["offset"] == 20 and meta["total_count"] == 100
+    assert meta["limit"] == 20
+    assert meta["offset"] == 20
+    assert meta["total_count"] == 100
     query = parse_qs(urlparse(meta["next"]).query)
     assert query == {"country_iso": ["US"], "pattern": ["212555"], "limit": ["20"], "offset": ["40"]}
     assert parse_qs(urlparse(meta["previous"]).query)["offset"] == ["0"]
     assert urlparse(meta["next"]).path == f"/v1/Account/{emu.auth_id}/PhoneNumber/"
     last = read(emu, "PhoneNumber/", country_iso="US", pattern="212555", limit=20, offset=80)
-    assert last["meta"]["next"] is None and len(last["objects"]) == 20
+    assert last["meta"]["next"] is None
+    assert len(last["objects"]) == 20
 
 
 def test_no_match_is_an_empty_200(emu: EmulatorClient) -> None:
     body = read(emu, "PhoneNumber/", country_iso="US", pattern="999999999")
-    assert body["objects"] == [] and body["meta"]["total_count"] == 0
+    assert body["objects"] == []
+    assert body["meta"]["total_count"] == 0
     assert read(emu, "PhoneNumber/", country_iso="ZZ")["objects"] == []
 
 

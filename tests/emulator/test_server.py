@@ -16,7 +16,8 @@ def test_port_zero_start_twice_and_restart_keep_state() -> None:
     server = EmulatorServer(port=0, rate_limit="0")
     try:
         server.start()
-        assert server.port != 0 and server.url == f"http://127.0.0.1:{server.port}"
+        assert server.port != 0
+        assert server.url == f"http://127.0.0.1:{server.port}"
         with pytest.raises(RuntimeError, match="already running"):
             server.start()
         assert server.client().buy("14155550100").status_code == 201
@@ -38,17 +39,17 @@ def test_faults_object_wins_over_keywords() -> None:
 
 
 @pytest.mark.parametrize(
-    "kwargs",
+    ("kwargs", "names"),
     [
-        {"auth_id": "MA123"},
-        {"auth_id": "SAEMULATOR0000000001"},
-        {"auth_token": ""},
-        {"rate_limit": "fast"},
-        {"error_rate": 1.5},
+        ({"auth_id": "MA123"}, "auth_id"),
+        ({"auth_id": "SAEMULATOR0000000001"}, "auth_id"),
+        ({"auth_token": ""}, "auth_token"),
+        ({"rate_limit": "fast"}, "rate_limit"),
+        ({"error_rate": 1.5}, "error_rate"),
     ],
 )
-def test_bad_configuration_is_rejected(kwargs: dict[str, object]) -> None:
-    with pytest.raises(ValueError):
+def test_bad_configuration_is_rejected(kwargs: dict[str, object], names: str) -> None:
+    with pytest.raises(ValueError, match=names):
         EmulatorServer(**kwargs)  # type: ignore[arg-type]
 
 

@@ -13,7 +13,9 @@ def test_counts_per_account_status_and_purchase(emu: EmulatorClient) -> None:
     emu.faults(rate_limit="2/60s")  # Plivo writes its limit this way ("300/5s")
     statuses = [emu.api("GET", "Number/").status_code for _ in range(2)]
     limited = emu.api("GET", "Number/")
-    assert statuses == [200, 200] and limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert statuses == [200, 200]
+    assert limited.status_code == 429
+    assert int(limited.headers["Retry-After"]) >= 1
     assert [other.buy(n).status_code for n in ("14155550100", "19999999999")] == [201, 404]
     requests.get(f"{emu.url}/v1/Account/{emu.auth_id}/Number/", timeout=TIMEOUT)  # no credentials: 401
 

@@ -13,14 +13,17 @@ def make_sub(emu: EmulatorClient, enabled: bool = True) -> EmulatorClient:
     response = emu.api("POST", "Subaccount/", {"name": "team", "enabled": enabled})
     assert response.status_code == 201, response.text
     body = response.json()
-    assert body["message"] == "created" and body["auth_id"].startswith("SA") and len(body["auth_id"]) == 20
+    assert body["message"] == "created"
+    assert body["auth_id"].startswith("SA")
+    assert len(body["auth_id"]) == 20
     return emu.as_account(body["auth_id"], body["auth_token"])
 
 
 def test_create_get_list_update(emu: EmulatorClient) -> None:
     sub = make_sub(emu)
     body = emu.api("GET", f"Subaccount/{sub.auth_id}/").json()
-    assert body["name"] == "team" and body["enabled"] is True
+    assert body["name"] == "team"
+    assert body["enabled"] is True
     assert body["account"] == f"/v1/Account/{emu.auth_id}/"
     assert emu.api("GET", "Subaccount/").json()["meta"]["total_count"] == 1
     assert emu.api("POST", f"Subaccount/{sub.auth_id}/", {"name": "renamed"}).status_code == 202
@@ -46,7 +49,8 @@ def test_main_account_can_move_a_number_to_a_subaccount_and_back(emu: EmulatorCl
     assert emu.api("POST", "Number/14155550102/", {"subaccount": sub.auth_id}).status_code == 202
     assert sub.api("GET", "Number/14155550102/").status_code == 200
     response = sub.api("POST", "Number/14155550102/", {"subaccount": ""})
-    assert response.status_code == 400 and "subaccount" in response.json()["error"]
+    assert response.status_code == 400
+    assert "subaccount" in response.json()["error"]
     assert emu.api("POST", "Number/14155550102/", {"subaccount": ""}).status_code == 202
     assert sub.api("GET", "Number/14155550102/").status_code == 404
 
@@ -81,4 +85,5 @@ def test_delete_moves_or_releases_numbers(emu: EmulatorClient, cascade: bool) ->
     if cascade:
         assert number.status_code == 404
     else:
-        assert number.status_code == 200 and number.json()["sub_account"] is None
+        assert number.status_code == 200
+        assert number.json()["sub_account"] is None

@@ -25,7 +25,8 @@ def test_create_get_list_delete(emu: EmulatorClient) -> None:
     trunk_id = make_trunk(emu)
     assert uuid.UUID(trunk_id)
     body = emu.api("GET", f"Zentrunk/Trunk/{trunk_id}/").json()
-    assert body["response"]["trunk_id"] == trunk_id and body["response"]["trunk_direction"] == "inbound"
+    assert body["response"]["trunk_id"] == trunk_id
+    assert body["response"]["trunk_direction"] == "inbound"
     assert [t["trunk_id"] for t in emu.api("GET", "Zentrunk/Trunk/").json()["objects"]] == [trunk_id]
     assert emu.api("DELETE", f"Zentrunk/Trunk/{trunk_id}/").status_code == 204
     assert emu.api("GET", f"Zentrunk/Trunk/{trunk_id}/").status_code == 404
@@ -44,17 +45,20 @@ def test_linking_a_trunk_clears_the_app_and_vice_versa(emu: EmulatorClient) -> N
         o["number"] for o in emu.api("GET", "Number/", params={"object_id": trunk_id}).json()["objects"]
     ] == ["14155550100"]
     response = emu.api("POST", "Number/14155550100/", {"app_id": WELL_KNOWN_APPS["voice"]})
-    assert response.status_code == 400 and "trunk" in response.json()["error"]
+    assert response.status_code == 400
+    assert "trunk" in response.json()["error"]
     clear = {"app_id": WELL_KNOWN_APPS["voice"], "object_type": "", "object_id": ""}
     assert emu.api("POST", "Number/14155550100/", clear).status_code == 202
     body = emu.api("GET", "Number/14155550100/").json()
-    assert body["object_id"] is None and body["application"].endswith(f"/{WELL_KNOWN_APPS['voice']}/")
+    assert body["object_id"] is None
+    assert body["application"].endswith(f"/{WELL_KNOWN_APPS['voice']}/")
 
 
 def test_outbound_trunks_cannot_take_numbers(emu: EmulatorClient) -> None:
     trunk_id = make_trunk(emu, "outbound")
     response = emu.buy("14155550101", object_type="trunk", object_id=trunk_id)
-    assert response.status_code == 400 and "inbound" in response.json()["error"]
+    assert response.status_code == 400
+    assert "inbound" in response.json()["error"]
 
 
 def test_trunk_id_as_app_id_links_the_trunk(emu: EmulatorClient) -> None:

@@ -41,8 +41,17 @@ def test_editable_install_is_seen_by_mypy(tmp_path: Path) -> None:
     # pulumi and requests come from this test run's environment; only the provider is installed.
     (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps"]
-        + editable_line(),
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            *editable_line(),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

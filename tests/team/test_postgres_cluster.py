@@ -54,8 +54,11 @@ def test_psql_errors_carry_the_server_message(postgres_cluster: PostgresCluster)
 def test_stop_leaves_no_process_and_no_directory(postgres_bindir: Path) -> None:
     cluster = PostgresCluster().start()
     root, pid = cluster.root, cluster.pid
-    assert root is not None and pid is not None
-    assert root.is_dir() and _alive(pid) and _processes_mentioning(str(root))
+    assert root is not None
+    assert pid is not None
+    assert root.is_dir()
+    assert _alive(pid)
+    assert _processes_mentioning(str(root))
 
     cluster.stop()
 
@@ -67,11 +70,20 @@ def test_stop_leaves_no_process_and_no_directory(postgres_bindir: Path) -> None:
 
 
 def test_context_manager_stops_when_the_body_raises(postgres_bindir: Path) -> None:
-    with pytest.raises(RuntimeError, match="boom"), PostgresCluster() as cluster:
-        root, pid = cluster.root, cluster.pid
-        raise RuntimeError("boom")
-    assert root is not None and pid is not None
-    assert not root.exists() and not _alive(pid)
+    seen: list[PostgresCluster] = []
+
+    def body() -> None:
+        with PostgresCluster() as cluster:
+            seen.append(cluster)
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        body()
+    root, pid = seen[0].root, seen[0].pid
+    assert root is not None
+    assert pid is not None
+    assert not root.exists()
+    assert not _alive(pid)
 
 
 def test_failed_start_reports_the_server_log_and_cleans_up(

@@ -110,7 +110,8 @@ def test_stack_state_lands_in_the_pulumi_state_table(
     everything = "\n".join(_rows(postgres_cluster, "%").values())
     assert "s3cr3t-token" not in everything
     stack_file = (alice.checkout / "Pulumi.dev.yaml").read_text()
-    assert "secure: v1:" in stack_file and "s3cr3t-token" not in stack_file
+    assert "secure: v1:" in stack_file
+    assert "s3cr3t-token" not in stack_file
     assert (alice.home / "credentials.json").exists()
     assert (real_credentials.read_bytes() if real_credentials.exists() else None) == before
 
@@ -122,7 +123,8 @@ def test_teammates_share_stacks_through_the_backend(teammates: TeammateFactory) 
     listed = json.loads(bob.run("stack", "ls", "--json").stdout)
     assert [entry["name"] for entry in listed] == ["prod"]
     again = bob.run("stack", "init", "prod", check=False)
-    assert again.returncode != 0 and "already exists" in again.stderr
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
     assert json.loads(bob.run("stack", "export", "-s", "prod").stdout) == json.loads(
         alice.run("stack", "export", "-s", "prod").stdout
     )
@@ -148,7 +150,8 @@ def test_a_second_run_is_refused_while_the_first_holds_the_lock(
 
         assert second.returncode != 0
         assert LOCKED in second.stderr
-        assert f"(pid {first.pid})" in second.stderr and lock["pid"] == first.pid
+        assert f"(pid {first.pid})" in second.stderr
+        assert lock["pid"] == first.pid
         assert "postgres://****:****@" in second.stderr  # the lock's location, credentials masked
         assert first.poll() is None  # alice's run is still going
 
@@ -177,7 +180,8 @@ def test_a_dead_runs_lock_stays_until_pulumi_cancel(
 
     assert len(_rows(postgres_cluster, _locks(project, "dev"))) == 1
     refused = bob.run("stack", "rm", "dev", "--yes", check=False)
-    assert refused.returncode != 0 and LOCKED in refused.stderr
+    assert refused.returncode != 0
+    assert LOCKED in refused.stderr
 
     cancelled = bob.run("cancel", "dev", "--yes")
     assert "has been canceled" in cancelled.stdout

@@ -21,7 +21,8 @@ NANP_SAMPLES = ("2345678", "5550100", "2000000", "9999999", "3456789", "7654321"
 
 def _region_entry(code: int, region: str) -> tuple[str, str, str]:
     metadata = PhoneMetadata.metadata_for_region_or_calling_code(code, region)
-    assert metadata is not None and metadata.general_desc is not None
+    assert metadata is not None
+    assert metadata.general_desc is not None
     country = "" if region == "001" else region
     return country, metadata.leading_digits or "", metadata.general_desc.national_number_pattern or ""
 

@@ -41,7 +41,8 @@ def test_number_normaliser_never_crashes(raw: str) -> None:
         result = normalize_number(raw)
     except Invalid:
         return
-    assert result.isdigit() and 8 <= len(result) <= 15
+    assert result.isdigit()
+    assert 8 <= len(result) <= 15
 
 
 def failures_for(**news: object) -> dict[str, str]:
