@@ -302,6 +302,7 @@ class EmulatorProcess:
             code = None
             self.kill()
         _, stderr = self.output()
+        self._close_streams()  # start() raises: no __exit__ will close them
         why = (
             f"exited with status {code}"
             if code is not None
@@ -379,8 +380,11 @@ class EmulatorProcess:
     ) -> None:
         if self.process is not None:
             self.stop()
-            if self.process.stdout is not None:
-                self.process.stdout.close()
+        self._close_streams()
+
+    def _close_streams(self) -> None:
+        if self.process is not None and self.process.stdout is not None:
+            self.process.stdout.close()
         if self._stderr is not None:
             self._stderr.close()
 

@@ -70,16 +70,16 @@ def test_stop_leaves_no_process_and_no_directory(postgres_bindir: Path) -> None:
 
 
 def test_context_manager_stops_when_the_body_raises(postgres_bindir: Path) -> None:
-    seen: list[PostgresCluster] = []
+    seen: list[tuple[Path | None, int | None]] = []
 
     def body() -> None:
         with PostgresCluster() as cluster:
-            seen.append(cluster)
+            seen.append((cluster.root, cluster.pid))
             raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
         body()
-    root, pid = seen[0].root, seen[0].pid
+    root, pid = seen[0]
     assert root is not None
     assert pid is not None
     assert not root.exists()
