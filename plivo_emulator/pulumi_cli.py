@@ -8,11 +8,14 @@ Python language host, with the virtualenv ``Pulumi.yaml`` names; nothing runs in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import select
 import shutil
+import signal
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,3 +234,65 @@ class PulumiStack:
             if str(resource.get("urn", "")).endswith(f"::{name}"):
                 return dict(resource.get("outputs") or {})
         raise KeyError(f"no resource named {name!r} in stack {self.stack}")
+
+
+# -- killing a run as the OOM killer would ---------------------------------------------------------
+
+
+def _parents() -> dict[int, int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return parents
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (Linux ``/proc``): for a ``pulumi`` run, its language host, the
+    dynamic-provider shim and the Python provider."""
+    parents = _parents()
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found.extend(children)
+        frontier.extend(children)
+    return found
+
+
+def kill_and_wait(pids: Iterable[int], seconds: float = 30.0) -> None:
+    """SIGKILL each process still alive and wait until it has exited (pidfds: no polling).
+
+    :raises TimeoutError: a process outlived SIGKILL by ``seconds``.
+    """
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            if not select.select([fd], [], [], seconds)[0]:
+                raise TimeoutError(f"process {pid} outlived SIGKILL by {seconds:g} s")
+        finally:
+            os.close(fd)
+
+
+def kill_run(process: subprocess.Popen[str], tree: Iterable[int] | None = None) -> int:
+    """``kill -9`` a run started by :meth:`PulumiStack.start` and every plugin it started; returns
+    its exit status once all of them are gone.
+
+    Pulumi starts each plugin in a process group of its own, so killing the run's group does not
+    reach them: they are killed one by one. Pass ``tree`` (from :func:`descendants`, taken while
+    the run was alive) when the run may already have exited.
+    """
+    plugins = list(descendants(process.pid) if tree is None else tree)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    kill_and_wait(plugins)
+    return process.returncode

@@ -2,54 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import select
 import signal
 import threading
 from collections import Counter
-from pathlib import Path
 
 import pytest
+
+from plivo_emulator.pulumi_cli import kill_run
 
 from .ledger import VOICE_APP, purchases, stack_numbers
 from .scratch import Program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-def descendants_of(pid: int) -> list[int]:
-    """Every process below ``pid``: the language host, the provider shim and the Python provider."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        kids = [child for child, ppid in parents.items() if ppid == parent]
-        found.extend(kids)
-        frontier.extend(kids)
-    return found
-
-
-def kill_and_wait(pids: list[int], seconds: float = 30.0) -> None:
-    """SIGKILL each process still alive and wait until it has exited (pidfds: no polling)."""
-    for pid in pids:
-        try:
-            fd = os.pidfd_open(pid)
-        except ProcessLookupError:
-            continue
-        try:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            ready, _, _ = select.select([fd], [], [], seconds)
-            assert ready, f"process {pid} outlived SIGKILL by {seconds:g} s"
-        finally:
-            os.close(fd)
 
 
 def test_sigkill_during_up_then_documented_recovery(emu, make_stack) -> None:
@@ -62,18 +26,11 @@ def test_sigkill_during_up_then_documented_recovery(emu, make_stack) -> None:
     # backend writes its `<stack>.json.attrs` sidecar in place, and a SIGKILL during that write
     # leaves an empty file that every later command fails on ("failed to load checkpoint: EOF").
     up = stack.start("up", "--yes", "--skip-preview", "--parallel", "1")
-    tree: list[int] = []
     try:
         emu.wait_held(timeout=120)  # four numbers bought, the run now waits on Plivo
-        tree = descendants_of(up.pid)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(up.pid, signal.SIGKILL)  # as the OOM killer or `kill -9` would
-        up.wait(timeout=30)
-        assert up.stdout is not None
-        up.stdout.close()
-        kill_and_wait(tree)
-    assert up.returncode == -signal.SIGKILL
+        status = kill_run(up)  # as the OOM killer or `kill -9` would, plugins included
+    assert status == -signal.SIGKILL
     owned_at_kill = set(emu.owned())
     assert len(owned_at_kill) == 4
     emu.release()  # requests the dead run left on the wire may land now, as they would for real

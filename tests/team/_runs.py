@@ -1,16 +1,14 @@
 """Concurrent and killed ``pulumi`` runs: waiting for several at once, and leaving no process behind.
 
 Pulumi starts each plugin (language host, dynamic-provider shim) in a process group of its own,
-so a SIGKILL of the ``pulumi`` process group does not reach them: :func:`kill_tree` kills the
-descendants one by one and waits for each to be gone.
+so a SIGKILL of the ``pulumi`` process group does not reach them:
+``plivo_emulator.pulumi_cli.kill_run`` kills the descendants one by one and waits for each.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import select
-import signal
 import subprocess
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -18,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from plivo_emulator.pulumi_cli import kill_run
 
 LOCKED = (
     "the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end "
@@ -49,54 +49,6 @@ def finish_all(processes: Sequence[subprocess.Popen[str]], timeout: float = 300)
         return list(pool.map(lambda process: finish(process, timeout), processes))
 
 
-def _parents() -> dict[int, int]:
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    return parents
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below ``pid``: the language host, the provider shim and the Python provider."""
-    parents = _parents()
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [child for child, ppid in parents.items() if ppid == parent]
-        found.extend(children)
-        frontier.extend(children)
-    return found
-
-
-def kill_and_wait(pids: Sequence[int], seconds: float = 30.0) -> None:
-    """SIGKILL each process still alive and wait until it has exited (pidfds: no polling)."""
-    for pid in pids:
-        try:
-            fd = os.pidfd_open(pid)
-        except ProcessLookupError:
-            continue
-        try:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            ready, _, _ = select.select([fd], [], [], seconds)
-            assert ready, f"process {pid} outlived SIGKILL by {seconds:g} s"
-        finally:
-            os.close(fd)
-
-
-def kill_tree(process: subprocess.Popen[str]) -> None:
-    """``kill -9`` a ``pulumi`` run as the OOM killer would: its group, then every plugin it started."""
-    tree = descendants(process.pid)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.communicate(timeout=30)
-    kill_and_wait(tree)
-
-
 @contextlib.contextmanager
 def killed_on_failure(*processes: subprocess.Popen[str]) -> Iterator[None]:
     """Kill the runs (and their plugins) still going if the block fails."""
@@ -105,7 +57,7 @@ def killed_on_failure(*processes: subprocess.Popen[str]) -> Iterator[None]:
     except BaseException:
         for process in processes:
             if process.poll() is None:
-                kill_tree(process)
+                kill_run(process)
         raise
 
 

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from plivo_emulator.postgres import PostgresCluster, PostgresUnavailable, find_bindir
+from plivo_emulator.pulumi_cli import kill_and_wait
 from tests.e2e.scratch import Program, ScratchStack, write_project
 
-from ._runs import kill_and_wait, processes_in
+from ._runs import processes_in
 from ._teammate import Teammate, find_pulumi
 
 TeammateFactory = Callable[[str], Teammate]

@@ -6,10 +6,11 @@ import signal
 
 import pytest
 
+from plivo_emulator.pulumi_cli import kill_run
 from tests.e2e.ledger import VOICE_APP, purchases, stack_numbers
 from tests.e2e.scratch import Program
 
-from ._runs import LOCKED, kill_tree, killed_on_failure
+from ._runs import LOCKED, killed_on_failure
 from .conftest import MachineFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -26,7 +27,7 @@ def test_sigkill_mid_purchase_then_cancel_refresh_up(emu, machines: MachineFacto
     up = stack.start("up", "--yes", "--skip-preview")
     with killed_on_failure(up):
         emu.wait_held(timeout=120)  # four numbers bought, the run now waits on Plivo
-    kill_tree(up)  # SIGKILL, as the OOM killer or a hard-cancelled CI job would
+    kill_run(up)  # SIGKILL, as the OOM killer or a hard-cancelled CI job would
     assert up.returncode == -signal.SIGKILL
     owned_at_kill = set(emu.owned())
     assert len(owned_at_kill) == 4
