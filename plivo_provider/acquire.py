@@ -26,17 +26,14 @@ from .errors import (
     NotFoundError,
     OutcomeUnknownError,
     PlivoError,
-    ServerError,
-    TransportError,
-    UnreachableError,
 )
 from .models import AccountNumber, AvailableNumber
 from .numbering import region_of
+from .once import at_most_once
 from .planning import settings_to_send
 from .schema import AFTER_BUY_FIELDS, BUY_FIELDS, PHONE_NUMBER, PRICE_CAPS, SEARCH_FIELDS, describe_criteria
 from .state import outputs_from_record
 
-AMBIGUOUS = (TransportError, ServerError)
 SEARCH_PAGES = 3  # at most 3 pages of candidates per criteria purchase
 
 
@@ -83,42 +80,25 @@ def buy_once(
     """Buy ``number``; True when it is now ours, False when Plivo says it is not for sale.
 
     An ambiguous failure is followed by asking the account; only a purchase proven not
-    to have happened is repeated, after the client's back-off (:meth:`PlivoClient.backoff`).
+    to have happened is repeated, after the client's back-off (:func:`.once.at_most_once`).
 
     :raises OutcomeUnknownError: the purchase may have happened and the account could not be asked.
     :raises TransportError: or :class:`ServerError`: every attempt was proven not to have
         bought the number; the last attempt's error, saying so.
     """
-    attempts = client.settings.max_retries + 1
-    last: PlivoError | None = None
-    for attempt in range(attempts):
-        if last is not None:
-            sleep(client.backoff(attempt))
+
+    def buy() -> bool:
         try:
             client.buy_phone_number(number, **fields)
-            return True
         except NotFoundError:
             return False
-        except UnreachableError:
-            raise  # never sent: nothing to ask the account about
-        except AMBIGUOUS as exc:
-            if _owned(client, number, exc) is not None:
-                return True  # the purchase went through; its answer was lost
-            last = exc
-    assert last is not None  # attempts >= 1, and every path that did not return set it
-    raise _not_bought(number, attempts, last)
+        return True
 
+    def bought(cause: PlivoError) -> bool | None:
+        # The purchase went through and its answer was lost, or it is proven not made (None).
+        return True if _owned(client, number, cause) is not None else None
 
-def _not_bought(number: str, attempts: int, error: PlivoError) -> PlivoError:
-    """The last attempt's error, of the same class, saying that nothing was bought."""
-    return type(error)(
-        f"{number} was not bought: {attempts} purchase attempt(s) failed, the account shows none "
-        f"went through; last: {error.message}. Run `pulumi up` again later.",
-        status=error.status,
-        api_id=error.api_id,
-        method=error.method,
-        path=error.path,
-    )
+    return at_most_once(client, f"{number} was not bought", buy, bought, sleep=sleep)
 
 
 def _owned(client: PlivoClient, number: str, cause: PlivoError) -> AccountNumber | None:

@@ -27,12 +27,12 @@ from typing import Any, Protocol
 from .client import PlivoClient
 from .console import note
 from .declared_ids import DeclaredIds
-from .errors import OutcomeUnknownError, PlivoError, ServerError, TransportError
+from .errors import OutcomeUnknownError, PlivoError
 from .fields import Change, ResourceSpec, Send, is_unknown
+from .once import at_most_once
 from .planning import Plan
 from .state import declared_of
 
-AMBIGUOUS = (TransportError, ServerError)
 Record = Mapping[str, Any]
 
 
@@ -229,27 +229,15 @@ def create_once(
     """
     name = str(inputs[kind.name_key])
     body = create_body(kind.spec, inputs)
-    attempts = client.settings.max_retries + 1
-    last: PlivoError | None = None
-    for attempt in range(attempts):
-        if last is not None:
-            sleep(client.backoff(attempt))
-        try:
-            return kind.create(client, body)
-        except AMBIGUOUS as exc:
-            made = _made_despite(kind, client, name, exc)
-            if made is not None:
-                note(f"{kind.noun} {name!r} was created ({made}); Plivo's answer was lost")
-                return made
-            last = exc
-    assert last is not None  # attempts >= 1, and every path that did not return set it
-    raise type(last)(
-        f"{kind.noun} {name!r} was not created: {attempts} attempt(s) failed and the account shows "
-        f"none went through; last: {last.message}. Run `pulumi up` again later.",
-        status=last.status,
-        api_id=last.api_id,
-        method=last.method,
-        path=last.path,
+
+    def made(cause: PlivoError) -> str | None:
+        object_id = _made_despite(kind, client, name, cause)
+        if object_id is not None:
+            note(f"{kind.noun} {name!r} was created ({object_id}); Plivo's answer was lost")
+        return object_id
+
+    return at_most_once(
+        client, f"{kind.noun} {name!r} was not created", lambda: kind.create(client, body), made, sleep=sleep
     )
 
 
