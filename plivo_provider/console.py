@@ -8,6 +8,14 @@ reaches the CLI as :class:`EngineMessage`, one line that names the cause and the
 from __future__ import annotations
 
 import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from .errors import PlivoError
+
+T = TypeVar("T")
 
 
 class EngineMessage(Exception):
@@ -29,3 +37,40 @@ EngineMessage.__qualname__ = "plivo"
 def note(message: str) -> None:
     """A line for the person running pulumi (the CLI shows the provider's stderr)."""
     print(f"plivo: {message}", file=sys.stderr, flush=True)
+
+
+def in_provider_host() -> bool:
+    """True inside ``python -m pulumi.dynamic``, the process the engine runs providers in."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
+
+
+def quiet_tracebacks() -> None:
+    """In the provider host only: the host sends the engine ``traceback.format_exc()`` of any
+    error, and with no frames an expected failure reads as one line (bugs still get a full trace
+    on stderr, see :func:`one_line_errors`). Elsewhere (a test or a script) frames are needed."""
+    if in_provider_host():
+        sys.tracebacklimit = 0
+
+
+def one_line_errors(method: Callable[..., T]) -> Callable[..., T]:
+    """Expected Plivo failures reach the CLI as one line; anything else keeps its traceback.
+
+    In the provider host a :class:`PlivoError` is re-raised as :class:`EngineMessage`, so
+    the CLI shows ``plivo: <cause and fix>``. Elsewhere (tests, scripts) it stays itself.
+    A bug's traceback goes to stderr, which the CLI shows too.
+    """
+
+    @wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except PlivoError as exc:
+            if in_provider_host():
+                raise EngineMessage(str(exc)) from None
+            raise
+        except Exception:
+            traceback.print_exc(limit=50, file=sys.stderr)
+            raise
+
+    return wrapper

@@ -226,3 +226,8 @@ class ResourceSpec:
             lines.append(f":param {name}: {f.doc}{replaces}")
         lines.append(":param opts: Pulumi resource options (protect, retain_on_delete, depends_on, ...).")
         return "\n".join(lines)
+
+
+def user_inputs(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs a program declared, without the engine's own keys (``__provider``)."""
+    return {key: value for key, value in props.items() if not key.startswith("__")}

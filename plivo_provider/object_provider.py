@@ -22,7 +22,6 @@ with no state: credentials come from ``configure()`` or ``PLIVO_*`` variables.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -40,9 +39,9 @@ from pulumi.dynamic import (
 
 from .client import PlivoClient
 from .config import ALL_KEYS, resolve_settings
-from .console import note
+from .console import note, one_line_errors, quiet_tracebacks
 from .errors import ConfigError, NotFoundError, PlivoError
-from .fields import Change, Failure, is_unknown
+from .fields import Change, Failure, is_unknown, user_inputs
 from .objects import (
     NameConflictError,
     ObjectKind,
@@ -53,7 +52,6 @@ from .objects import (
     read_inputs,
     update_body,
 )
-from .provider import _in_provider_host, _inputs, _plain_errors
 from .state import declared_of
 
 
@@ -81,8 +79,7 @@ class ObjectProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         """Keep the ``plivo:*`` stack config; credentials are resolved lazily, on first use."""
         self._config = {key.config: req.config.get(key.config) for key in ALL_KEYS}
-        if _in_provider_host():
-            sys.tracebacklimit = 0  # expected failures read as one line (see PhoneNumberProvider)
+        quiet_tracebacks()
 
     def client(self) -> PlivoClient:
         with self._lock:
@@ -92,7 +89,7 @@ class ObjectProvider(ResourceProvider):
 
     # -- preview -----------------------------------------------------------------------------
 
-    @_plain_errors
+    @one_line_errors
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = self.kind.spec.check(news)
         if not failures:
@@ -146,17 +143,17 @@ class ObjectProvider(ResourceProvider):
             client.verify_credentials()
             self._account_checked = True
 
-    @_plain_errors
+    @one_line_errors
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         self.kind.declared_ids.add(id_)
-        plan = plan_diff(self.kind.spec, olds, _inputs(news))
+        plan = plan_diff(self.kind.spec, olds, user_inputs(news))
         return DiffResult(changes=plan.any, replaces=list(plan.replaces), delete_before_replace=False)
 
     # -- up ----------------------------------------------------------------------------------
 
-    @_plain_errors
+    @one_line_errors
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = _inputs(props)
+        inputs = user_inputs(props)
         name = str(inputs[self.kind.name_key])
         self._claim(name)
         got = acquire(self.kind, self.client(), inputs)
@@ -176,10 +173,10 @@ class ObjectProvider(ResourceProvider):
                 )
             self._names.add(name)
 
-    @_plain_errors
+    @one_line_errors
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         self.kind.declared_ids.add(id_)
-        inputs = _inputs(news)
+        inputs = user_inputs(news)
         body = update_body(self.kind.spec, olds, inputs)
         if not body:
             # Only delete options changed: recorded in state, nothing to tell Plivo.
@@ -189,7 +186,7 @@ class ObjectProvider(ResourceProvider):
         record = self.kind.get(client, id_)
         return UpdateResult(outputs_of(self.kind, record, inputs, olds.get("acquired") or "created"))
 
-    @_plain_errors
+    @one_line_errors
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         kind = self.kind
         try:
@@ -216,7 +213,7 @@ class ObjectProvider(ResourceProvider):
                 "name: rename it in the console, or run `pulumi up --replace <urn>`"
             )
 
-    @_plain_errors
+    @one_line_errors
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         with self._lock:
             adopted_elsewhere = id_ in self._held

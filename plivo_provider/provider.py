@@ -20,11 +20,8 @@ The provider holds no credentials when pickled: they are read in ``configure()``
 
 from __future__ import annotations
 
-import sys
 import threading
-import traceback
-from collections.abc import Callable, Mapping
-from functools import wraps
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pulumi.dynamic import (
@@ -41,48 +38,15 @@ from pulumi.dynamic import (
 from .acquire import Claims, acquire_by_criteria, acquire_number, wait_until_active
 from .client import PlivoClient
 from .config import ALL_KEYS, Settings, resolve_settings
-from .console import EngineMessage, note
+from .console import note, one_line_errors, quiet_tracebacks
 from .declared_ids import APPLICATIONS
 from .errors import ConfigError, NotFoundError, PlivoError
-from .fields import is_unknown
+from .fields import is_unknown, user_inputs
 from .planning import plan_diff, settings_to_send
 from .schema import PHONE_NUMBER, SETTINGS, check_inputs
 from .state import declared_of, outputs_from_record
 
 T = TypeVar("T")
-
-
-def _inputs(props: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in props.items() if not key.startswith("__")}
-
-
-def _in_provider_host() -> bool:
-    """True inside ``python -m pulumi.dynamic``, the process the engine runs providers in."""
-    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    return getattr(spec, "name", None) == "pulumi.dynamic.__main__"
-
-
-def _plain_errors(method: Callable[..., T]) -> Callable[..., T]:
-    """Expected Plivo failures reach the CLI as one line; anything else keeps its traceback.
-
-    In the provider host a :class:`PlivoError` is re-raised as :class:`EngineMessage`, so
-    the CLI shows ``plivo: <cause and fix>``. Elsewhere (tests, scripts) it stays itself.
-    A bug's traceback goes to stderr, which the CLI shows too.
-    """
-
-    @wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> T:
-        try:
-            return method(*args, **kwargs)
-        except PlivoError as exc:
-            if _in_provider_host():
-                raise EngineMessage(str(exc)) from None
-            raise
-        except Exception:
-            traceback.print_exc(limit=50, file=sys.stderr)
-            raise
-
-    return wrapper
 
 
 class PhoneNumberProvider(ResourceProvider):
@@ -116,11 +80,7 @@ class PhoneNumberProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         """Keep the ``plivo:*`` stack config; credentials are resolved lazily, on first use."""
         self._config = {key.config: req.config.get(key.config) for key in ALL_KEYS}
-        if _in_provider_host():
-            # The host sends the engine traceback.format_exc() of any error; with no frames an
-            # expected failure reads as one line. Bugs still get a full trace (_plain_errors).
-            # Only in the host: elsewhere (a test or driver process) the SDK needs stack frames.
-            sys.tracebacklimit = 0
+        quiet_tracebacks()
 
     def settings(self) -> Settings:
         return resolve_settings(self._config)
@@ -133,7 +93,7 @@ class PhoneNumberProvider(ResourceProvider):
 
     # -- lifecycle -------------------------------------------------------------
 
-    @_plain_errors
+    @one_line_errors
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_inputs(news)
         if not failures:
@@ -179,9 +139,9 @@ class PhoneNumberProvider(ResourceProvider):
             client.verify_credentials()
             self._account_checked = True
 
-    @_plain_errors
+    @one_line_errors
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        plan = plan_diff(olds, _inputs(news))
+        plan = plan_diff(olds, user_inputs(news))
         return DiffResult(
             changes=plan.any,
             replaces=list(plan.replaces),
@@ -189,9 +149,9 @@ class PhoneNumberProvider(ResourceProvider):
             delete_before_replace=False,
         )
 
-    @_plain_errors
+    @one_line_errors
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = _inputs(props)
+        inputs = user_inputs(props)
         client = self.client()
         if inputs.get("number"):
             got = acquire_number(client, inputs["number"], inputs)
@@ -204,9 +164,9 @@ class PhoneNumberProvider(ResourceProvider):
         self._acquired.take(outs["number"])
         return CreateResult(outs["number"], outs)
 
-    @_plain_errors
+    @one_line_errors
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        inputs = _inputs(news)
+        inputs = user_inputs(news)
         body = settings_to_send(olds, inputs)
         if not body:
             # Only pinned inputs (criteria, options) changed: nothing to tell Plivo.
@@ -218,7 +178,7 @@ class PhoneNumberProvider(ResourceProvider):
             outputs_from_record(record, inputs, olds.get("acquired") or "purchased", olds.get("setup_rate"))
         )
 
-    @_plain_errors
+    @one_line_errors
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client()
         try:
@@ -236,7 +196,7 @@ class PhoneNumberProvider(ResourceProvider):
         inputs = {**declared, **{key: outs[key] for key in SETTINGS if key in declared}}
         return ReadResult(id_=id_, outs=outs, inputs=inputs)
 
-    @_plain_errors
+    @one_line_errors
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         if id_ in self._acquired:
             note(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from plivo_provider import PhoneNumberProvider, provider
+from plivo_provider import PhoneNumberProvider, console
 from plivo_provider.console import EngineMessage
 
 pytestmark = pytest.mark.unit
@@ -26,7 +26,7 @@ def as_the_host_reports(call: Callable[[], Any]) -> str:
 
 @pytest.fixture
 def in_host(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(provider, "_in_provider_host", lambda: True)
+    monkeypatch.setattr(console, "in_provider_host", lambda: True)
     monkeypatch.setattr(sys, "tracebacklimit", 0, raising=False)
 
 
