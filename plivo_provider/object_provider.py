@@ -22,24 +22,20 @@ with no state: credentials come from ``configure()`` or ``PLIVO_*`` variables.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
-from .client import PlivoClient
-from .config import ALL_KEYS, resolve_settings
-from .console import note, one_line_errors, quiet_tracebacks
+from .base import PlivoProvider
+from .console import note, one_line_errors
 from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import Change, Failure, is_unknown, user_inputs
 from .objects import (
@@ -55,37 +51,17 @@ from .objects import (
 from .state import declared_of
 
 
-class ObjectProvider(ResourceProvider):
+class ObjectProvider(PlivoProvider):
     """Creates or adopts, updates, reads and deletes one kind of Plivo object (``kind``)."""
 
     kind: ClassVar[ObjectKind]
-    serialize_as_secret_always = False
 
     def __init__(self) -> None:
         super().__init__()
-        self._config: dict[str, Any] = {}
-        self._client: PlivoClient | None = None
-        self._lock = threading.Lock()
-        self._account_checked = False
         self._names: set[str] = set()
         """Names created or adopted by this process (one ``pulumi`` command)."""
         self._held: set[str] = set()
         """IDs created or adopted by this process: a delete of the same ID is another resource's."""
-
-    def __reduce__(self) -> tuple[type[ObjectProvider], tuple[()]]:
-        # Pickled as "call the class with no arguments", as PhoneNumberProvider is.
-        return (type(self), ())
-
-    def configure(self, req: ConfigureRequest) -> None:
-        """Keep the ``plivo:*`` stack config; credentials are resolved lazily, on first use."""
-        self._config = {key.config: req.config.get(key.config) for key in ALL_KEYS}
-        quiet_tracebacks()
-
-    def client(self) -> PlivoClient:
-        with self._lock:
-            if self._client is None:
-                self._client = PlivoClient(resolve_settings(self._config))
-            return self._client
 
     # -- preview -----------------------------------------------------------------------------
 
@@ -137,11 +113,6 @@ class ObjectProvider(ResourceProvider):
 
     def _name_replaces(self) -> bool:
         return self.kind.spec[self.kind.name_key].input is Change.REPLACES
-
-    def _require_account(self, client: PlivoClient) -> None:
-        if not self._account_checked:
-            client.verify_credentials()
-            self._account_checked = True
 
     @one_line_errors
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -20,25 +20,22 @@ The provider holds no credentials when pickled: they are read in ``configure()``
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    ConfigureRequest,
     CreateResult,
     DiffResult,
     ReadResult,
-    ResourceProvider,
     UpdateResult,
 )
 
 from .acquire import Claims, acquire_by_criteria, acquire_number, wait_until_active
+from .base import PlivoProvider
 from .client import PlivoClient
-from .config import ALL_KEYS, Settings, resolve_settings
-from .console import note, one_line_errors, quiet_tracebacks
+from .console import note, one_line_errors
 from .declared_ids import APPLICATIONS
 from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import is_unknown, user_inputs
@@ -49,47 +46,17 @@ from .state import declared_of, outputs_from_record
 T = TypeVar("T")
 
 
-class PhoneNumberProvider(ResourceProvider):
+class PhoneNumberProvider(PlivoProvider):
     """Buys, links, relinks and releases Plivo phone numbers."""
-
-    # The pickled provider is the class reference and an empty state: no secret inside.
-    serialize_as_secret_always = False
 
     def __init__(self) -> None:
         super().__init__()
-        self._config: dict[str, Any] = {}
-        self._client: PlivoClient | None = None
-        self._lock = threading.Lock()
         self._apps_seen: set[str] = set()
-        self._account_checked = False
         self._claims = Claims()
         # Numbers a create of this run bought or adopted. One `pulumi` run has one provider
         # process, and the engine deletes removed resources after creating new ones, so a
         # resource renamed in the program (delete `old`, create `new`, same number) shows here.
         self._acquired = Claims()
-
-    def __reduce__(self) -> tuple[type[PhoneNumberProvider], tuple[()]]:
-        # Pickled as "call the class with no arguments": nothing of a configured provider
-        # (settings, token, sessions) reaches state. Having no state to pickle also keeps clear
-        # of pulumi's serializer, which re-wraps pickle's dict writer on every resource and
-        # overflows the stack after ~1000 resources in one process when a dict is pickled.
-        return (type(self), ())
-
-    # -- configuration -------------------------------------------------------
-
-    def configure(self, req: ConfigureRequest) -> None:
-        """Keep the ``plivo:*`` stack config; credentials are resolved lazily, on first use."""
-        self._config = {key.config: req.config.get(key.config) for key in ALL_KEYS}
-        quiet_tracebacks()
-
-    def settings(self) -> Settings:
-        return resolve_settings(self._config)
-
-    def client(self) -> PlivoClient:
-        with self._lock:
-            if self._client is None:
-                self._client = PlivoClient(self.settings())
-            return self._client
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -133,11 +100,6 @@ class PhoneNumberProvider(ResourceProvider):
         if app_id not in self._apps_seen and app_id not in APPLICATIONS:
             client.get_application(app_id)
             self._apps_seen.add(app_id)
-
-    def _require_account(self, client: PlivoClient) -> None:
-        if not self._account_checked:
-            client.verify_credentials()
-            self._account_checked = True
 
     @one_line_errors
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
