@@ -313,7 +313,7 @@ STEP_COLORS = {
 KIND_STYLES = {
     "plivo": {"linestyle": "-", "marker": "o"},
     "noop": {"linestyle": "--", "marker": "x"},
-    "noop25": {"linestyle": ":", "marker": "^"},
+    "noop25": {"linestyle": "-.", "marker": "^"},
 }
 
 

@@ -19,6 +19,7 @@ import argparse
 import importlib.metadata
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -125,6 +126,9 @@ def _order(kinds: Sequence[str], repetition: int) -> list[str]:
     return [*kinds[shift:], *kinds[:shift]]
 
 
+LOADS: list[float] = []  # the 1-minute load average after each repetition
+
+
 def measure(plan: Plan, emulator: EmulatorClient, workdir: Path, failures: list[Failure]) -> list[Sample]:
     """Every suite, every N, ``repeat`` times, kinds interleaved."""
     samples: list[Sample] = []
@@ -133,6 +137,7 @@ def measure(plan: Plan, emulator: EmulatorClient, workdir: Path, failures: list[
             for repetition in range(suite.repeat):
                 got = _repetition(suite, n, repetition, emulator, workdir, failures)
                 samples += got
+                LOADS.append(os.getloadavg()[0])
                 where = f"N={n} L={suite.cond.latency_ms}ms limit {suite.cond.rate_limit}"
                 shown = ", ".join(f"{s.scenario} {s.seconds:.2f}s" for s in got)
                 print(f"[{where} {repetition + 1}/{suite.repeat}] {shown}", flush=True)
@@ -195,6 +200,12 @@ def run_facts(plan: Plan, wall: float, load_at_start: float) -> dict[str, str]:
         "how": (
             "plain `pulumi` in a fresh project folder per lifecycle (Python language host, file backend);"
             " `up`/`refresh`/`destroy` with `--yes --skip-preview`; a reset emulator per lifecycle"
+        ),
+        "load during the run": (
+            f"1-minute load average after each repetition: min {min(LOADS):.1f}, median"
+            f" {statistics.median(LOADS):.1f}, max {max(LOADS):.1f}"
+            if LOADS
+            else "-"
         ),
         "plan": suites,
         "wall time of the measurements": f"{wall:.0f} s",

@@ -69,6 +69,7 @@ class Fleet:
     count: int
     shape: str = "fields:1"
     offset: int = 0
+    stack_traces: bool = True  # False: an experiment, see benchmarks/program/__main__.py
 
     def config(self) -> dict[str, str]:
         return {
@@ -77,6 +78,7 @@ class Fleet:
             "bench:offset": str(self.offset),
             "bench:shape": self.shape,
             "bench:appId": APP_ID,
+            "bench:stackTraces": str(self.stack_traces).lower(),
         }
 
 

@@ -55,6 +55,8 @@ LEVERS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "gzip": ({"PULUMI_DIY_BACKEND_GZIP": "true"}, ()),
     "parallel-4": ({}, ("--parallel", "4")),
     "parallel-32": ({}, ("--parallel", "32")),
+    # Not a setting: the program stops the SDK recording each resource's call stack (see program).
+    "no-stack-traces": ({}, ()),
 }
 
 
@@ -109,11 +111,13 @@ def engine_run(
     shape: str,
     env: Mapping[str, str] | None = None,
     flags: Sequence[str] = (),
+    stack_traces: bool = True,
 ) -> Result:
     """One do-nothing stack: ``up`` then a no-change ``preview``, timed, with the CLI's peak RSS."""
     with tempfile.TemporaryDirectory(dir=bk.root) as tmp:
         folder = Path(tmp)
-        runner = new_stack(folder, Fleet("noop", n, shape), bk.url(backend, folder), {}, _stack_name())
+        fleet = Fleet("noop", n, shape, stack_traces=stack_traces)
+        runner = new_stack(folder, fleet, bk.url(backend, folder), {}, _stack_name())
         with ProcessWatcher() as watch:
             up = _timed(runner, ("up", "--yes", "--skip-preview", *flags), env)
         preview = _timed(runner, ("preview",), env)
@@ -206,7 +210,7 @@ def levers(args: argparse.Namespace, bk: Backends, emit: Emit) -> list[Result]:
                 got = split_run(bk, args.n, int(case.removeprefix("split-")), args.shape)
             else:
                 env, flags = LEVERS[case]
-                got = engine_run(bk, "file", args.n, args.shape, env, flags)
+                got = engine_run(bk, "file", args.n, args.shape, env, flags, case != "no-stack-traces")
             results.append(emit({"study": "levers", "case": case, "n": args.n, "shape": args.shape, **got}))
     return results
 
