@@ -25,6 +25,7 @@ from plivo_provider.objects import (
 )
 from plivo_provider.target_fields import APPLICATION, TRUNK
 from plivo_provider.trunk import TrunkKind
+from tests.unit.annotations import typed
 
 pytestmark = pytest.mark.unit
 
@@ -41,10 +42,10 @@ def test_every_output_is_a_typed_attribute_and_the_id_is_the_resource_id(resourc
     annotations = resource.__annotations__
     assert set(annotations) | {id_key} == set(spec.outputs)
     for name in annotations:
-        assert annotations[name] == f"pulumi.Output[{spec[name].type}]", name
+        assert annotations[name] == typed(f"pulumi.Output[{spec[name].type}]"), name
     prop = getattr(resource, id_key)
     assert isinstance(prop, property)
-    assert inspect.signature(prop.fget).return_annotation == "pulumi.Output[str]"
+    assert inspect.signature(prop.fget).return_annotation == typed("pulumi.Output[str]")
 
 
 @pytest.mark.parametrize(("resource", "spec"), [(Application, APPLICATION), (Trunk, TRUNK)])
@@ -54,7 +55,9 @@ def test_constructor_arguments_are_the_table_s_arguments(resource, spec) -> None
     name, *optional = spec.arguments
     assert params[name].default is inspect.Parameter.empty  # the name is required
     for arg in optional:
-        assert params[arg].annotation == f"pulumi.Input[{spec[arg].type.removesuffix(' | None')}] | None", arg
+        assert params[arg].annotation == typed(
+            f"pulumi.Input[{spec[arg].type.removesuffix(' | None')}] | None"
+        ), arg
         assert params[arg].default is None
     doc = inspect.getdoc(resource.__init__) or ""
     for arg in spec.arguments:

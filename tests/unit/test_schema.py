@@ -15,6 +15,7 @@ from plivo_provider import PhoneNumber, PhoneNumberPool
 from plivo_provider.fields import Change, Field, ResourceSpec, camel_case
 from plivo_provider.schema import CRITERIA, PHONE_NUMBER, check_inputs, describe_criteria
 from plivo_provider.state import outputs_from_record
+from tests.unit.annotations import typed
 
 pytestmark = pytest.mark.unit
 
@@ -25,7 +26,7 @@ def test_every_output_is_a_typed_attribute_of_the_resource() -> None:
     annotations = PhoneNumber.__annotations__
     assert set(annotations) == set(PHONE_NUMBER.outputs)
     for name in PHONE_NUMBER.outputs:
-        assert annotations[name] == f"pulumi.Output[{PHONE_NUMBER[name].type}]", name
+        assert annotations[name] == typed(f"pulumi.Output[{PHONE_NUMBER[name].type}]"), name
 
 
 def test_constructor_arguments_are_the_table_s_arguments() -> None:
@@ -35,7 +36,7 @@ def test_constructor_arguments_are_the_table_s_arguments() -> None:
     assert tuple(list(params)[2:-1]) == PHONE_NUMBER.arguments
     for name in PHONE_NUMBER.arguments:
         value_type = PHONE_NUMBER[name].type.removesuffix(" | None")
-        assert params[name].annotation == f"pulumi.Input[{value_type}] | None", name
+        assert params[name].annotation == typed(f"pulumi.Input[{value_type}] | None"), name
         assert params[name].default is None
     keyword_only = [n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY]
     assert keyword_only[0] == "object_type"
