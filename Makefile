@@ -66,10 +66,10 @@ contract: venv  ## one tier: client and provider methods against the emulator
 	$(PY) -m pytest tests/contract -q
 
 e2e: venv cli  ## one tier: plain pulumi in project folders against the emulator
-	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m pytest tests/e2e -q
+	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m pytest tests/e2e -q -n auto
 
 test: lint typecheck cli  ## everything CI runs: lint, types, every tier
-	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m pytest tests -q -p no:cacheprovider
+	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m pytest tests -q -p no:cacheprovider -n auto
 
 bench: $(VENV)/.bench-installed cli  ## benchmarks with floors (writes benchmarks/results.*)
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m benchmarks.run

@@ -15,6 +15,7 @@ import select
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,6 +283,27 @@ def kill_and_wait(pids: Iterable[int], seconds: float = 30.0) -> None:
             os.close(fd)
 
 
+def still_running(pids: Iterable[int], grace: float) -> list[int]:
+    """Those of ``pids`` that have not exited by themselves within ``grace`` seconds (pidfds: no
+    polling), e.g. plugins a finished run stopped a moment ago."""
+    fds = {}
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            fds[pid] = os.pidfd_open(pid)
+    try:
+        deadline = time.monotonic() + grace
+        waiting = dict(fds)
+        while waiting and (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select(list(waiting.values()), [], [], left)
+            if not ready:
+                break
+            waiting = {pid: fd for pid, fd in waiting.items() if fd not in ready}
+        return sorted(waiting)
+    finally:
+        for fd in fds.values():
+            os.close(fd)
+
+
 def kill_run(process: subprocess.Popen[str], tree: Iterable[int] | None = None) -> int:
     """``kill -9`` a run started by :meth:`PulumiStack.start` and every plugin it started; returns
     its exit status once all of them are gone.
@@ -296,3 +318,19 @@ def kill_run(process: subprocess.Popen[str], tree: Iterable[int] | None = None) 
     process.communicate(timeout=30)
     kill_and_wait(plugins)
     return process.returncode
+
+
+def processes_in(folder: Path) -> list[int]:
+    """Processes (other than this one) whose working directory is ``folder`` or below it: the
+    plugins of a run in a project there, which may outlive a killed ``pulumi``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cwd = Path(os.readlink(entry / "cwd"))
+        except OSError:
+            continue
+        if cwd == folder or folder in cwd.parents:
+            found.append(int(entry.name))
+    return found

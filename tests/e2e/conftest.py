@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from plivo_emulator.pulumi_cli import find_pulumi
+from plivo_emulator.pulumi_cli import find_pulumi, kill_and_wait, processes_in, still_running
 
 from .scratch import Program, ScratchStack, write_project
 
@@ -70,36 +68,16 @@ def make_stack(emu: Any, tmp_path: Path) -> StackFactory:
     return factory
 
 
-def _provider_processes() -> set[int]:
-    """PIDs of running Python dynamic-provider hosts (``python -m pulumi.dynamic``)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if b"pulumi.dynamic" in (entry / "cmdline").read_bytes():
-                    found.add(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
 @pytest.fixture(autouse=True)
-def _no_orphaned_providers() -> Iterator[None]:
-    """A provider outliving its `pulumi` (a killed run) must not leak into later tests.
+def _no_leftover_processes(tmp_path: Path) -> Iterator[None]:
+    """No process may outlive a test in its project folders (a killed run's plugins, say).
 
     gRPC binds with SO_REUSEPORT, so a stray provider can share a port with a later engine
     and swallow its calls. Tests that kill `pulumi` must reap what they orphan; this guard
-    fails the test that leaks one, and cleans up after it.
+    fails the test that leaks one, and cleans up after it. It looks only below the test's own
+    folder, so tests running in parallel never see each other's processes.
     """
-    before = _provider_processes()
     yield
-    leaked = set()
-    for pid in _provider_processes() - before:
-        try:
-            ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        if ppid == 1:
-            leaked.add(pid)
-            os.kill(pid, signal.SIGKILL)
-    assert not leaked, f"orphaned provider processes left behind: {sorted(leaked)}"
+    leftover = still_running(processes_in(tmp_path), grace=10)
+    kill_and_wait(leftover)
+    assert not leftover, f"processes left running in the test's project folders: {leftover}"

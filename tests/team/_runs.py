@@ -8,13 +8,11 @@ so a SIGKILL of the ``pulumi`` process group does not reach them:
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from plivo_emulator.pulumi_cli import kill_run
@@ -59,21 +57,6 @@ def killed_on_failure(*processes: subprocess.Popen[str]) -> Iterator[None]:
             if process.poll() is None:
                 kill_run(process)
         raise
-
-
-def processes_in(folder: Path) -> list[int]:
-    """Processes whose working directory is inside ``folder`` (plugins run in the project folder)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            cwd = Path(os.readlink(entry / "cwd"))
-        except OSError:
-            continue
-        if cwd == folder or folder in cwd.parents:
-            found.append(int(entry.name))
-    return found
 
 
 def buy_answers(emu: Any, status: int) -> Counter[str]:

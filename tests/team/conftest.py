@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from plivo_emulator.postgres import PostgresCluster, PostgresUnavailable, find_bindir
-from plivo_emulator.pulumi_cli import kill_and_wait
+from plivo_emulator.pulumi_cli import kill_and_wait, processes_in, still_running
 from tests.e2e.scratch import Program, ScratchStack, write_project
 
-from ._runs import processes_in
 from ._teammate import Teammate, find_pulumi
 
 TeammateFactory = Callable[[str], Teammate]
@@ -86,6 +85,6 @@ def machines(emu: Any, pulumi_exe: Path, postgres_backend: str, tmp_path: Path) 
         )
 
     yield factory
-    leftover = processes_in(tmp_path)
+    leftover = still_running(processes_in(tmp_path), grace=10)
     kill_and_wait(leftover)
     assert not leftover, f"processes left running in the test's checkouts: {leftover}"
