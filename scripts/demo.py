@@ -13,6 +13,8 @@ import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,21 +52,27 @@ def emulator_url() -> str:
     return str(config["plivo:apiUrl"])
 
 
-def start_emulator(url: str) -> EmulatorProcess | None:
-    """Start the emulator where the stack expects it, unless one already answers there."""
-    port = urlsplit(url).port
+@contextmanager
+def emulator_at(url: str, *args: str, who: str = "demo") -> Iterator[None]:
+    """The emulator where the stack expects it (``args``: e.g. its state file), echoing the command
+    a user would type, and stopped at the end; one that already answers there is used instead."""
     if _answers(EmulatorClient(url, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN)):
         print(f"\n(an emulator already answers at {url}: using it)", flush=True)
-        return None
-    (ROOT / ".state").mkdir(exist_ok=True)
-    args = ["--port", str(port), "--state", EMULATOR_STATE]
+        yield
+        return
+    port = urlsplit(url).port
+    args = ("--port", str(port), *args)
     say(f".venv/bin/plivo-emulator {shlex.join(args)} &")
     try:
         process = EmulatorProcess(*args, cwd=ROOT).start()
     except EmulatorStartError as exc:
-        sys.exit(f"demo: {exc}\n      is port {port} taken? Stop what listens there, then run `make demo`.")
+        sys.exit(f"{who}: {exc}\n      is port {port} taken? Stop what listens there, then run `make {who}`.")
     print(f"plivo emulator listening on {process.url}", flush=True)
-    return process
+    try:
+        yield
+    finally:
+        process.stop()
+        print("\n(stopped the emulator)", flush=True)
 
 
 def _answers(client: EmulatorClient) -> bool:
@@ -99,16 +107,12 @@ def main() -> None:
     export("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}", shown=f'"{bin_dir}:$PATH"')
     export("PULUMI_BACKEND_URL", backend)
     export("PULUMI_CONFIG_PASSPHRASE", PASSPHRASE)
-    emulator = start_emulator(emulator_url())
-    try:
+    (ROOT / ".state").mkdir(exist_ok=True)
+    with emulator_at(emulator_url(), "--state", EMULATOR_STATE):  # numbers kept between runs
         run("pulumi", "stack", "select", "--create", STACK)
         run("pulumi", "preview", "--diff")
         run("pulumi", "up", "--yes")
         run("pulumi", "stack", "output", "--json")
-    finally:
-        if emulator is not None:
-            print("\n(stopping the emulator; its numbers stay in .state/emulator.sqlite3)", flush=True)
-            emulator.stop()
     carry_on(bin_dir, backend)
 
 

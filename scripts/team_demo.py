@@ -21,13 +21,10 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from demo import PASSPHRASE, STACK, emulator_url, say
+from demo import PASSPHRASE, STACK, emulator_at, emulator_url, say
 
-from plivo_emulator import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
 from plivo_emulator.postgres import PostgresCluster, PostgresUnavailable
-from plivo_emulator.testing import EmulatorClient, EmulatorProcess, EmulatorStartError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,31 +96,6 @@ def cluster() -> Iterator[PostgresCluster]:
         print("\n(stopped the PostgreSQL cluster and removed its directory)", flush=True)
 
 
-@contextmanager
-def emulator(url: str) -> Iterator[None]:
-    """The emulator where Pulumi.dev.yaml points, in memory; reused if one already answers there."""
-    try:
-        running = EmulatorClient(url, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN).health()
-    except OSError:
-        running = False
-    if running:
-        print(f"\n(an emulator already answers at {url}: using it)", flush=True)
-        yield
-        return
-    args = ["--port", str(urlsplit(url).port)]
-    say(f".venv/bin/plivo-emulator {shlex.join(args)} &")
-    try:
-        process = EmulatorProcess(*args, cwd=ROOT).start()
-    except EmulatorStartError as exc:
-        sys.exit(f"team-demo: {exc}")
-    print(f"plivo emulator listening on {process.url}", flush=True)
-    try:
-        yield
-    finally:
-        process.stop()
-        print("\n(stopped the emulator)", flush=True)
-
-
 def main() -> None:
     # `kill` (SIGTERM) unwinds like Ctrl-C, so the cluster, emulator and checkouts still go away.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -134,7 +106,7 @@ def main() -> None:
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="plivo-team-demo-")))
         database = stack.enter_context(cluster())
-        stack.enter_context(emulator(emulator_url()))
+        stack.enter_context(emulator_at(emulator_url(), who="team-demo"))
         first, second = Machine("machine-1", folder), Machine("machine-2", folder)
         first.set_up()
         second.set_up()
