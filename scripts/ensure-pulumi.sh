@@ -94,8 +94,11 @@ install_shims() {  # $1: bin dir. The shims are scripts shipped inside the CLI's
 
 ensure_language_host() {  # $1: bin dir
   local bin="$1" hostdir="$1/python-language-host/$HOST_VERSION" started=$SECONDS
-  if [ -x "$bin/pulumi-language-python" ] && { [ ! -d "$bin/python-language-host" ] || [ -x "$hostdir/pulumi-language-python" ]; }; then
-    return 0  # an official host, or ours at the pinned version
+  if [ -x "$bin/pulumi-language-python" ] && [ ! -d "$bin/python-language-host" ]; then
+    return 0  # an official install's host
+  fi
+  if [ -x "$hostdir/pulumi-language-python" ] && [ "$bin/pulumi-language-python" -nt "$host_tools/launcher/main.go" ]; then
+    return 0  # ours, at the pinned version, with the current launcher
   fi
   command -v go >/dev/null || { log "no Go to build the Python language host"; return 1; }
   log "go build: Python language host (sdk/v3 $HOST_VERSION) and its launcher into $bin"

@@ -68,6 +68,17 @@ def test_preview_uses_the_project_virtualenv_without_activation(
     assert example_stack.changes() == {"create": 2}  # the number and the stack
 
 
+def test_the_virtualenv_wins_over_pulumi_python_cmd(
+    example_stack: PulumiStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As with Pulumi's own host, a project virtualenv decides the interpreter; an absolute
+    # PULUMI_PYTHON_CMD left in a shell must not break the run (the v3.68 host joins it onto the
+    # virtualenv's bin folder unless the launcher drops it).
+    monkeypatch.setenv("PULUMI_PYTHON_CMD", "/usr/bin/python3")
+    add_entry(example_stack, 0, name="support", number="+14155550100")
+    assert example_stack.changes() == {"create": 2}
+
+
 def host_version(bin_dir: Path) -> str:
     """The Python host's version as `pulumi about` prints it: the pinned host the launcher runs
     (``python-language-host/v<version>/``), or else an official install's, which is the CLI's."""

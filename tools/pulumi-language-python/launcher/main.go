@@ -101,15 +101,16 @@ func projectFlags() ([]string, error) {
 
 // environment is the launcher's own with the project's virtualenv first on PATH, as activating it
 // would do: the pinned host runs the program with the virtualenv it is given, but answers
-// `pulumi about` with whichever `python3` PATH offers. (PULUMI_PYTHON_CMD is no substitute: that
-// host joins its value onto the virtualenv's bin directory.)
+// `pulumi about` with whichever `python3` PATH offers. With a virtualenv, PULUMI_PYTHON_CMD is
+// dropped, as Pulumi's own host ignores it then: the v3.68 host would join its value onto the
+// virtualenv's bin directory (".venv/bin//usr/bin/python3: no such file or directory").
 func environment() []string {
 	if venvBin == "" {
 		return os.Environ()
 	}
 	env := make([]string, 0, len(os.Environ())+1)
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "PATH=") {
+		if !strings.HasPrefix(kv, "PATH=") && !strings.HasPrefix(kv, "PULUMI_PYTHON_CMD=") {
 			env = append(env, kv)
 		}
 	}
