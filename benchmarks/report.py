@@ -102,7 +102,7 @@ def _row(key: Key, group: list[Sample], medians: dict[Key, float]) -> Row:
     scenario, n, latency, limit = key
     calls = _median_number([s.api_calls for s in group])
     floor = floor_seconds(key, calls, medians)
-    plivo = scenario.startswith("plivo_")
+    plivo = scenario.startswith("plivo")
     return Row(
         scenario=scenario,
         n=n,
@@ -159,10 +159,12 @@ def _per_number(rows: Sequence[Row], scenario: str) -> dict[str, float]:
     }  # fmt: skip
 
 
-def _scale_vs_floor(rows: Sequence[Row], step: str) -> dict[str, float]:
+def _scale_vs_floor(
+    rows: Sequence[Row], step: str, kind: str = "plivo", noop: str = "noop"
+) -> dict[str, float]:
     index = _index(rows)
-    row = index.get((f"plivo_{step}", SCALE_N, 0, PLIVO_LIMIT))
-    engine = index.get((f"noop_{step}", SCALE_N, 0, PLIVO_LIMIT))
+    row = index.get((f"{kind}_{step}", SCALE_N, 0, PLIVO_LIMIT))
+    engine = index.get((f"{noop}_{step}", SCALE_N, 0, PLIVO_LIMIT))
     if row is None or engine is None:
         return {}
     rate = rate_limit_floor(row.api_calls)
@@ -177,7 +179,7 @@ def verdicts(rows: Sequence[Row]) -> list[Verdict]:
         for r in rows
         if r.scenario in ("plivo_preview_nochange", "plivo_up_nochange")
     }
-    limited = [r for r in rows if r.scenario.startswith("plivo_") and r.rate_limit != "0" and r.api_calls]
+    limited = [r for r in rows if r.scenario.startswith("plivo") and r.rate_limit != "0" and r.api_calls]
     small = [
         ("plivo_up", "noop_up", 0, MAX_UP_VS_NOOP),
         ("plivo_up", "sdk_script", TARGET_LATENCY_MS, MAX_UP_VS_SDK),
@@ -204,14 +206,15 @@ def verdicts(rows: Sequence[Row]) -> list[Verdict]:
                 limit,
             )
         )
-    for step in ("up", "refresh", "destroy", "preview_nochange"):
-        found.append(
-            _verdict(
-                f"plivo_{step} <= {MAX_VS_FLOOR} x max(rate-limit floor, noop_{step}), N={SCALE_N}",
-                _scale_vs_floor(rows, step),
-                MAX_VS_FLOOR,
+    for kind, noop in (("plivo", "noop"), ("plivo-skip", "noop-skip")):
+        for step in ("up", "refresh", "destroy", "preview_nochange"):
+            found.append(
+                _verdict(
+                    f"{kind}_{step} <= {MAX_VS_FLOOR} x max(rate-limit floor, {noop}_{step}), N={SCALE_N}",
+                    _scale_vs_floor(rows, step, kind, noop),
+                    MAX_VS_FLOOR,
+                )
             )
-        )
     found.append(
         _verdict(
             f"429s per API call < {MAX_429_PER_CALL:g} with Plivo's rate limit",
@@ -221,7 +224,7 @@ def verdicts(rows: Sequence[Row]) -> list[Verdict]:
             strict=True,
         )
     )
-    rss = [r.peak_rss_mb for r in rows if r.scenario.startswith("plivo_") and r.peak_rss_mb]
+    rss = [r.peak_rss_mb for r in rows if r.scenario.startswith("plivo") and r.peak_rss_mb]
     peak = {"max over plivo_* runs": max(rss)} if rss else {}
     found.append(
         _verdict(
@@ -314,6 +317,8 @@ KIND_STYLES = {
     "plivo": {"linestyle": "-", "marker": "o"},
     "noop": {"linestyle": "--", "marker": "x"},
     "noop25": {"linestyle": "-.", "marker": "^"},
+    "plivo-skip": {"linestyle": ":", "marker": "o", "markerfacecolor": "none"},
+    "noop-skip": {"linestyle": ":", "marker": "x"},
 }
 
 
@@ -345,7 +350,8 @@ def plot(rows: Sequence[Row], path: Path) -> None:
     figure.legend(list(legend.values()), list(legend), loc="center right", fontsize=7)
     figure.suptitle(
         "Median seconds against N. Colour: the step. Marker: circle plivo_provider, cross noop (1 field),\n"
-        "triangle noop25 (25 fields), square SDK script. Dotted grey: plivo_up's rate-limit floor (limit on)."
+        "triangle noop25 (25 fields), square SDK script; dotted line: PULUMI_SKIP_CHECKPOINTS (-skip).\n"
+        "Dotted grey: plivo_up's rate-limit floor (limit on)."
     )
     figure.tight_layout(rect=(0, 0, 0.84, 0.92))
     figure.savefig(path, dpi=110)

@@ -98,7 +98,12 @@ def parse_args(argv: Sequence[str]) -> Plan:
         for latency in latencies
     ]
     suites.append(
-        Suite(scale, Conditions(0, PLIVO_RATE_LIMIT), ("plivo", "noop", "noop25"), max(1, args.scale_repeat))
+        Suite(
+            scale,
+            Conditions(0, PLIVO_RATE_LIMIT),
+            ("plivo", "noop", "noop25", "plivo-skip", "noop-skip"),
+            max(1, args.scale_repeat),
+        )
     )
     return Plan(tuple(suite for suite in suites if suite.sizes), args.out or HERE, True)
 
