@@ -41,8 +41,10 @@ def rate_limit_floor(api_calls: float) -> float:
 
 
 def engine_scenario(scenario: str) -> str:
-    """``plivo_up`` -> ``noop_up``: the do-nothing run of the same step."""
-    return "noop_" + scenario.partition("_")[2]
+    """``plivo_up`` -> ``noop_up``, ``plivo-skip_up`` -> ``noop-skip_up``: the do-nothing run of the
+    same step under the same engine settings."""
+    kind, _, step = scenario.partition("_")
+    return f"{kind.replace('plivo', 'noop', 1)}_{step}"
 
 
 def engine_floor(key: Key, medians: Mapping[Key, float]) -> float | None:
@@ -56,7 +58,7 @@ def floor_seconds(key: Key, api_calls: float, medians: Mapping[Key, float]) -> f
     scenario, n, latency, limit = key
     if scenario == "sdk_script":
         return api_calls * latency / 1000 if latency else None
-    if not scenario.startswith("plivo_"):
+    if not scenario.startswith("plivo"):
         return None
     engine = engine_floor(key, medians)
     sizes = sorted(
