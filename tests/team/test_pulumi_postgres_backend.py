@@ -20,6 +20,7 @@ import pytest
 
 from plivo_emulator.postgres import PostgresCluster
 
+from ._teammate import Teammate
 from .conftest import TeammateFactory
 
 LOCKED = (
@@ -90,6 +91,26 @@ def _locks(project: str, stack: str) -> str:
     return f"%/.pulumi/locks/organization/{project}/{stack}/%"
 
 
+@contextmanager
+def _run_holding_the_lock(
+    alice: Teammate, cluster: PostgresCluster
+) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """Alice's ``pulumi stack import`` of a new ``dev`` stack, stopped after it took the stack lock.
+
+    Yields the running process and the deployment file it imports; the checkpoint row stays
+    locked (so the run cannot finish) until the block ends, and a failing block kills the run.
+    """
+    alice.run("stack", "init", "dev")
+    deployment = alice.checkout / "deployment.json"
+    alice.run("stack", "export", "--file", str(deployment))
+    with (
+        _row_locked(cluster, _checkpoint(alice.project, "dev")),
+        _killed_on_failure(alice.start("stack", "import", "--file", str(deployment))) as run,
+    ):
+        _wait_until(lambda: bool(_rows(cluster, _locks(alice.project, "dev"))), "alice's stack lock")
+        yield run, deployment
+
+
 def test_stack_state_lands_in_the_pulumi_state_table(
     teammates: TeammateFactory, postgres_cluster: PostgresCluster
 ) -> None:
@@ -135,15 +156,7 @@ def test_a_second_run_is_refused_while_the_first_holds_the_lock(
 ) -> None:
     alice, bob = teammates("alice"), teammates("bob")
     project = alice.project
-    alice.run("stack", "init", "dev")
-    deployment = alice.checkout / "deployment.json"
-    alice.run("stack", "export", "--file", str(deployment))
-
-    with (
-        _row_locked(postgres_cluster, _checkpoint(project, "dev")),
-        _killed_on_failure(alice.start("stack", "import", "--file", str(deployment))) as first,
-    ):
-        _wait_until(lambda: bool(_rows(postgres_cluster, _locks(project, "dev"))), "alice's stack lock")
+    with _run_holding_the_lock(alice, postgres_cluster) as (first, deployment):
         lock = json.loads(next(iter(_rows(postgres_cluster, _locks(project, "dev")).values())))
 
         second = bob.run("stack", "import", "-s", "dev", "--file", str(deployment), check=False)
@@ -166,15 +179,7 @@ def test_a_dead_runs_lock_stays_until_pulumi_cancel(
 ) -> None:
     alice, bob = teammates("alice"), teammates("bob")
     project = alice.project
-    alice.run("stack", "init", "dev")
-    deployment = alice.checkout / "deployment.json"
-    alice.run("stack", "export", "--file", str(deployment))
-
-    with (
-        _row_locked(postgres_cluster, _checkpoint(project, "dev")),
-        _killed_on_failure(alice.start("stack", "import", "--file", str(deployment))) as crashed,
-    ):
-        _wait_until(lambda: bool(_rows(postgres_cluster, _locks(project, "dev"))), "alice's stack lock")
+    with _run_holding_the_lock(alice, postgres_cluster) as (crashed, _):
         crashed.kill()
         crashed.communicate(timeout=30)
 
