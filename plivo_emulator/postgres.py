@@ -78,6 +78,13 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+def _runuser() -> str | None:
+    """``runuser``: on ``PATH``, or in the sbin folders util-linux installs it to, which a login
+    shell's or CI runner's ``PATH`` often leaves out (it is a root-only tool)."""
+    search = os.pathsep.join([os.environ.get("PATH", os.defpath), "/usr/sbin", "/sbin"])
+    return shutil.which("runuser", path=search)
+
+
 class PostgresCluster:
     """A PostgreSQL cluster in a temporary directory, listening on 127.0.0.1 only, trusting local users.
 
@@ -206,7 +213,7 @@ class PostgresCluster:
                 os.chown(path, account.pw_uid, account.pw_gid)
 
     def _server_account(self) -> pwd.struct_passwd:
-        if shutil.which("runuser") is None:
+        if _runuser() is None:
             raise PostgresUnavailable("running as root needs `runuser` (util-linux) to drop privileges")
         try:
             return pwd.getpwnam(SERVER_OS_USER)
@@ -258,7 +265,7 @@ class PostgresCluster:
         command = [str(self.bindir / tool), *args]
         if self._as_root:
             self._server_account()
-            command = ["runuser", "-u", SERVER_OS_USER, "--", *command]
+            command = [str(_runuser()), "-u", SERVER_OS_USER, "--", *command]
         return self._run(tool, command)
 
     def _run_client(self, tool: str, *args: str) -> str:

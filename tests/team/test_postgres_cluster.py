@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,13 @@ def test_newest_debian_version_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: P
             (bindir / tool).touch(mode=0o755)
     monkeypatch.setattr(postgres, "_DEBIAN_BINDIRS", str(tmp_path / "*" / "bin"))
     assert postgres.find_bindir() == tmp_path / "15" / "bin"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the server account is switched only when running as root")
+def test_starts_as_root_when_path_leaves_out_the_sbin_folders(
+    postgres_bindir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A CI runner's or login shell's PATH often has no /usr/sbin, where util-linux puts runuser.
+    monkeypatch.setenv("PATH", "/usr/local/bin:/usr/bin:/bin")
+    with PostgresCluster() as cluster:
+        assert cluster.psql("select 1") == "1"
