@@ -157,10 +157,7 @@ class Application(Resource, module="plivo", name="Application"):
         """Declare a Plivo application named ``app_name``."""
         given = locals()
         inputs = {name: given[name] for name in APPLICATION.arguments if given[name] is not None}
-        # Every output is seeded (None), or the SDK would not create its attribute; app_id is
-        # the resource's id instead (see the property).
-        props: dict[str, Any] = {key: None for key in APPLICATION.outputs if key != "app_id"}
-        props.update(inputs)
+        props = APPLICATION.props(inputs, id_output="app_id")  # app_id: see the property
         super().__init__(ApplicationProvider(), resource_name, props, opts)
 
     __init__.__doc__ = APPLICATION.constructor_doc(__init__.__doc__ or "")

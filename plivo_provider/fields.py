@@ -215,6 +215,19 @@ class ResourceSpec:
             failures = self.rules(inputs)
         return inputs, failures
 
+    # -- registration ----------------------------------------------------------------
+
+    def props(self, inputs: Mapping[str, Any], *, id_output: str | None = None) -> dict[str, Any]:
+        """What a constructor registers: every output seeded with ``None``, then ``inputs``.
+
+        The SDK creates a resource attribute only for the keys it is given, so an output left out
+        would not exist as ``resource.<output>``. ``id_output`` names the output that is the
+        resource's ``id`` (a property of the class instead).
+        """
+        props: dict[str, Any] = {key: None for key in self.outputs if key != id_output}
+        props.update(inputs)
+        return props
+
     # -- documentation -------------------------------------------------------------
 
     def constructor_doc(self, summary: str) -> str:

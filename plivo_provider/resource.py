@@ -79,10 +79,7 @@ class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
         if number is None:
             # Unique per resource: marks a number bought by criteria so a re-run finds it.
             inputs["claim_key"] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
-        # Every output is seeded (None), or the SDK would not create its attribute.
-        props: dict[str, Any] = {key: None for key in PHONE_NUMBER.outputs}
-        props.update(inputs)
-        super().__init__(PhoneNumberProvider(), resource_name, props, opts)
+        super().__init__(PhoneNumberProvider(), resource_name, PHONE_NUMBER.props(inputs), opts)
 
     __init__.__doc__ = PHONE_NUMBER.constructor_doc(__init__.__doc__ or "")
 

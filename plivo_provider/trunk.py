@@ -100,8 +100,7 @@ class Trunk(Resource, module="plivo", name="Trunk"):
         """Declare a Zentrunk inbound trunk named ``name``."""
         given = locals()
         inputs = {key: given[key] for key in TRUNK.arguments if given[key] is not None}
-        props: dict[str, Any] = {key: None for key in TRUNK.outputs if key != "trunk_id"}
-        props.update(inputs)
+        props = TRUNK.props(inputs, id_output="trunk_id")  # trunk_id: see the property
         super().__init__(TrunkProvider(), resource_name, props, opts)
 
     __init__.__doc__ = TRUNK.constructor_doc(__init__.__doc__ or "")
