@@ -21,9 +21,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from plivo_provider.pacing import PLIVO_LIMIT
+
 WORKERS = 4
-RATE_LIMIT_REQUESTS = 300
-RATE_LIMIT_WINDOW_SECONDS = 5.0
+PLIVO_RATE_LIMIT = f"{PLIVO_LIMIT.count}/{PLIVO_LIMIT.window:g}"
+"""Plivo's limit in the emulator's notation (``"300/5"``): the condition scale runs set, and the
+``rate_limit`` that keys their rows."""
 
 Key = tuple[str, int, int, str]  # (scenario, n, latency_ms, rate_limit)
 
@@ -37,7 +40,7 @@ def worker_floor(n: int, api_calls: float, latency_ms: int, workers: int = WORKE
 
 def rate_limit_floor(api_calls: float) -> float:
     """Seconds Plivo's sustained rate (300 requests / 5 s) needs for ``api_calls`` requests."""
-    return api_calls / RATE_LIMIT_REQUESTS * RATE_LIMIT_WINDOW_SECONDS
+    return api_calls / PLIVO_LIMIT.count * PLIVO_LIMIT.window
 
 
 def engine_scenario(scenario: str) -> str:

@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from plivo_emulator.pulumi_cli import stat_fields
+
 PROC = Path("/proc")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # VmHWM is the kernel's running peak, so a slower poll misses no spike; it can only miss growth in
@@ -51,17 +53,12 @@ def _argv(pid: int) -> list[str]:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
-def _stat_fields(pid: int) -> list[str]:
-    # "pid (comm) state ppid ...": comm may contain spaces, so split after the last ")".
-    return (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
-
-
 def _parent(pid: int) -> int:
-    return int(_stat_fields(pid)[1])
+    return int(stat_fields(pid)[1])
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = _stat_fields(pid)
+    fields = stat_fields(pid)
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime, stat(5) fields 14-15
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from plivo_emulator.pulumi_cli import PulumiStack
 from plivo_emulator.testing import EmulatorProcess
 
+from .floors import PLIVO_RATE_LIMIT
 from .procwatch import role_of
 from .scenarios import Conditions, fresh_emulator
 from .stacks import Fleet, new_stack
@@ -162,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             top,
             "```",
         ]
-        fresh_emulator(emulator, Conditions(0, "300/5"))
+        fresh_emulator(emulator, Conditions(0, PLIVO_RATE_LIMIT))
         plivo = new_stack(
             Path(tmp) / "plivo", Fleet("plivo", args.n), f"file://{tmp}/plivo-state", emulator.env()
         )

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .floors import Key, engine_floor, floor_seconds, rate_limit_floor, worker_floor
+from .floors import PLIVO_RATE_LIMIT, Key, engine_floor, floor_seconds, rate_limit_floor, worker_floor
 from .scenarios import SCENARIOS, Sample
 from .stacks import STEPS
 
@@ -32,7 +32,6 @@ MAX_PROVIDER_RSS_MB = 80.0
 TARGET_N = 100
 TARGET_LATENCY_MS = 100
 SCALE_N = 1000
-PLIVO_LIMIT = "300/5"
 
 
 @dataclass(frozen=True)
@@ -163,8 +162,8 @@ def _scale_vs_floor(
     rows: Sequence[Row], step: str, kind: str = "plivo", noop: str = "noop"
 ) -> dict[str, float]:
     index = _index(rows)
-    row = index.get((f"{kind}_{step}", SCALE_N, 0, PLIVO_LIMIT))
-    engine = index.get((f"{noop}_{step}", SCALE_N, 0, PLIVO_LIMIT))
+    row = index.get((f"{kind}_{step}", SCALE_N, 0, PLIVO_RATE_LIMIT))
+    engine = index.get((f"{noop}_{step}", SCALE_N, 0, PLIVO_RATE_LIMIT))
     if row is None or engine is None:
         return {}
     rate = rate_limit_floor(row.api_calls)

@@ -34,6 +34,7 @@ from plivo_emulator.pulumi_cli import find_pulumi
 from plivo_emulator.testing import EmulatorClient, EmulatorProcess
 
 from . import report
+from .floors import PLIVO_RATE_LIMIT
 from .scenarios import Conditions, Sample, run_lifecycle, run_sdk_script
 
 HERE = Path(__file__).resolve().parent
@@ -41,7 +42,6 @@ SMALL_SIZES = (1, 10, 100)
 SMALL_LATENCIES = (0, 100)
 SCALE_SIZES = (300, 1000)
 SCALE_FROM = 300  # sizes from here on run at Plivo's rate limit, with noop25 and without the SDK script
-PLIVO_RATE_LIMIT = "300/5"
 QUICK_SIZE = 3
 # Median of 5 for the small suite: at L=0 plivo and noop differ by a few tenths of a second, about
 # one noisy run on 2 shared cores. The scale suite's runs last minutes, so it repeats less.

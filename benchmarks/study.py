@@ -9,8 +9,10 @@ Studies (each prints one JSON line per run and a summary table; ``--out FILE`` k
   gzip, ``--parallel``, splitting the fleet into k stacks run at once);
 * ``state``: up and preview against what each resource stores (PhoneNumber's outputs, a slim
   set, 1 field), plus the bytes per resource in the checkpoint;
-* ``ratelimit``: PhoneNumber creates against the emulator at 300 requests / 5 s: one stack of
-  N, and k stacks of N at once on one account;
+* ``ratelimit``: PhoneNumber creates against the emulator at ``--limit`` (Plivo's 300 requests /
+  5 s by default): one stack of N, and k stacks of N at once on one account, for each
+  ``--pacing`` the provider is given (``PLIVO_RATE_LIMIT``; ``0`` is unpaced): the 429s before
+  and after pacing;
 * ``crash``: ``kill -9`` of ``pulumi up`` after some purchases, with and without
   ``PULUMI_SKIP_CHECKPOINTS``; then a second ``up``: what state lost and what recovery cost.
 
@@ -36,9 +38,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plivo_emulator.faults import parse_rate_limit
 from plivo_emulator.pulumi_cli import PulumiStack
 from plivo_emulator.testing import EmulatorClient, EmulatorProcess
+from plivo_provider.pacing import PLIVO_LIMIT
 
+from .floors import PLIVO_RATE_LIMIT
 from .procwatch import ProcessWatcher
 from .scenarios import Conditions, api_since_clear, clear_api, fresh_emulator
 from .stacks import Fleet, new_stack
@@ -300,28 +305,28 @@ def ratelimit(args: argparse.Namespace, bk: Backends, emit: Emit) -> list[Result
     results: list[Result] = []
     with EmulatorProcess("--rate-limit", "0") as process:
         emulator = process.client()
-        cases = [(1, args.n), *((k, args.n) for k in args.splits)]
+        cases = [(k, args.n, pacing) for k in (1, *args.splits) for pacing in args.pacing]
         for rep in range(args.repeat):
-            for k, n in _rotate(cases, rep):
-                got = concurrent_creates(bk, emulator, k, n)
-                results.append(emit({"study": "ratelimit", "stacks": k, "n_per_stack": n, **got}))
+            for k, n, pacing in _rotate(cases, rep):
+                got = concurrent_creates(bk, emulator, k, n, args.limit, pacing)
+                results.append(
+                    emit({"study": "ratelimit", "stacks": k, "n_per_stack": n, "limit": args.limit,
+                          "pacing": pacing, **got})
+                )  # fmt: skip
     return results
 
 
-def concurrent_creates(bk: Backends, emulator: EmulatorClient, k: int, n: int) -> Result:
-    """``k`` stacks of ``n`` PhoneNumbers each, ``up`` at once on one account at 300 / 5 s."""
-    fresh_emulator(emulator, Conditions(0, "300/5"))
+def concurrent_creates(
+    bk: Backends, emulator: EmulatorClient, k: int, n: int, limit: str, pacing: str
+) -> Result:
+    """``k`` stacks of ``n`` PhoneNumbers each, ``up`` at once on one account at ``limit``, the
+    provider pacing itself to ``pacing`` (``PLIVO_RATE_LIMIT``)."""
+    fresh_emulator(emulator, Conditions(0, limit))
+    env = {**emulator.env(), "PLIVO_RATE_LIMIT": pacing}
     with tempfile.TemporaryDirectory(dir=bk.root) as tmp:
         url = bk.url("file", Path(tmp))
         runners = [
-            new_stack(
-                Path(tmp) / f"s{i}",
-                Fleet("plivo", n, offset=i * n),
-                url,
-                emulator.env(),
-                f"s{i}",
-                total=k * n,
-            )
+            new_stack(Path(tmp) / f"s{i}", Fleet("plivo", n, offset=i * n), url, env, f"s{i}", total=k * n)
             for i in range(k)
         ]
         clear_api(emulator)
@@ -337,8 +342,15 @@ def concurrent_creates(bk: Backends, emulator: EmulatorClient, k: int, n: int) -
     owned = len(emulator.owned())
     return {
         "seconds": seconds, "calls": api.calls, "rate_limited": api.rate_limited, "retries": api.retries,
-        "failed_stacks": failed, "owned": owned, "peak_per_5s": peak, "rate_floor": api.calls / 60,
+        "failed_stacks": failed, "owned": owned, "peak_per_5s": peak,
+        "rate_floor": _sustained_floor(api.calls, limit),
     }  # fmt: skip
+
+
+def _sustained_floor(calls: int, limit: str) -> float | None:
+    """Seconds ``calls`` requests need at ``limit``'s sustained rate; None when there is no limit."""
+    parsed = parse_rate_limit(limit)
+    return calls / parsed[0] * parsed[1] if parsed else None
 
 
 # -- crash -----------------------------------------------------------------------------------------
@@ -357,7 +369,7 @@ def crash(args: argparse.Namespace, bk: Backends, emit: Emit) -> list[Result]:
 
 def kill_and_recover(bk: Backends, emulator: EmulatorClient, n: int, kill_after: int, skip: bool) -> Result:
     """``up`` of ``n`` numbers, SIGKILL once ``kill_after`` purchases committed; then ``up`` again."""
-    fresh_emulator(emulator, Conditions(0, "300/5"))
+    fresh_emulator(emulator, Conditions(0, PLIVO_RATE_LIMIT))
     with tempfile.TemporaryDirectory(dir=bk.root) as tmp:
         folder = Path(tmp)
         runner = new_stack(folder, Fleet("plivo", n), bk.url("file", folder), emulator.env())
@@ -420,6 +432,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--backends", default="file,postgres", help="growth: file, postgres")
     parser.add_argument("--levers", default=",".join(LEVERS), help=f"levers: of {', '.join(LEVERS)}")
     parser.add_argument("--splits", type=_ints, default=[2, 4], help="levers / ratelimit: k stacks at once")
+    parser.add_argument("--limit", default=PLIVO_RATE_LIMIT, help="ratelimit: the emulator's rate limit")
+    parser.add_argument(
+        "--pacing",
+        default=str(PLIVO_LIMIT),
+        help="ratelimit: PLIVO_RATE_LIMIT values, comma-separated (0: unpaced)",
+    )
     parser.add_argument("--shape", default="fields:25", help="levers: what each resource stores")
     parser.add_argument("--shapes", default="phone,phone-slim,fields:1", help="state: shapes compared")
     parser.add_argument("--kill-after", type=int, default=150, help="crash: purchases before SIGKILL")
@@ -428,6 +446,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     args.backends = args.backends.split(",")
     args.levers = [v for v in args.levers.split(",") if v]
     args.shapes = args.shapes.split(",")
+    args.pacing = args.pacing.split(",")
     return args
 
 

@@ -240,12 +240,21 @@ class PulumiStack:
 # -- killing a run as the OOM killer would ---------------------------------------------------------
 
 
+def stat_fields(pid: int) -> list[str]:
+    """``/proc/<pid>/stat`` from its third field on (state, ppid, ...; ``proc(5)``).
+
+    The second field, ``(comm)``, may contain spaces and parentheses, so the line is split after
+    its last ``)``. :raises OSError: the process is gone.
+    """
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _parents() -> dict[int, int]:
     parents = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                parents[int(entry.name)] = int(stat_fields(int(entry.name))[1])
             except (OSError, IndexError, ValueError):
                 continue
     return parents

@@ -21,7 +21,7 @@ The provider holds no credentials when pickled: they are read in ``configure()``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -42,8 +42,6 @@ from .fields import is_unknown, user_inputs
 from .planning import plan_diff, settings_to_send
 from .schema import PHONE_NUMBER, SETTINGS, check_inputs
 from .state import declared_of, outputs_from_record
-
-T = TypeVar("T")
 
 
 class PhoneNumberProvider(PlivoProvider):

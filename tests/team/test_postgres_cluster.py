@@ -9,12 +9,13 @@ import pytest
 
 from plivo_emulator import postgres
 from plivo_emulator.postgres import PostgresCluster, PostgresError, PostgresUnavailable
+from plivo_emulator.pulumi_cli import stat_fields
 
 
 def _alive(pid: int) -> bool:
     """True while ``pid`` runs; a zombie nobody has reaped yet counts as gone."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = stat_fields(pid)
     except OSError:
         return False
     return fields[0] != "Z"

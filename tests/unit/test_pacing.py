@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from plivo_emulator.faults import DEFAULT_RATE_LIMIT, parse_rate_limit
 from plivo_provider.config import resolve_settings
 from plivo_provider.errors import ConfigError
 from plivo_provider.pacing import MIN_MARGIN, PLIVO_LIMIT, Pacer, RateLimit, pacer_for
@@ -175,3 +176,9 @@ def test_stack_config_wins_over_the_environment() -> None:
 def test_a_bad_setting_names_the_key_and_the_form(raw: str) -> None:
     with pytest.raises(ConfigError, match=r"plivo:rateLimit must be requests/seconds such as 300/5s"):
         resolve_settings(CREDENTIALS, {"PLIVO_RATE_LIMIT": raw})
+
+
+def test_the_emulator_enforces_the_limit_the_provider_paces_to() -> None:
+    # Plivo's limit is declared twice on purpose: the emulator must not import the provider
+    # (which pulls in pulumi), so this test keeps the two declarations equal.
+    assert parse_rate_limit(DEFAULT_RATE_LIMIT) == (PLIVO_LIMIT.count, PLIVO_LIMIT.window)
