@@ -6,8 +6,10 @@ Rules this module keeps, because numbers are billed monthly and some cannot be b
   dropped connection, 5xx) the account is asked (``GET Number/{n}/``) and the
   purchase is repeated only when the number is proven not bought;
 * a declared number the account already rents is adopted, not bought;
-* a number bought by criteria gets its marker alias right away, so a re-run
-  after a crash finds and adopts it instead of buying another.
+* every number carries its resource's claim tag in its alias (:mod:`.claims`); one bought by
+  criteria gets it in the first call after the purchase, and a journal on this machine covers
+  the moment in between, so a re-run after a crash or a ``state delete`` adopts the number
+  instead of buying another, and never adopts one another stack instance holds.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .claims import Claim, Journal, claim_of, compose_alias, split_alias
 from .client import PlivoClient
 from .console import note
 from .errors import (
@@ -28,7 +31,7 @@ from .errors import (
     PlivoError,
 )
 from .models import AccountNumber, AvailableNumber
-from .numbering import region_of
+from .numbering import calling_code_of, region_of, split
 from .once import at_most_once
 from .planning import settings_to_send
 from .schema import AFTER_BUY_FIELDS, BUY_FIELDS, PHONE_NUMBER, PRICE_CAPS, SEARCH_FIELDS, describe_criteria
@@ -123,6 +126,10 @@ def _apply_declared(client: PlivoClient, record: AccountNumber, inputs: Mapping[
     current = outputs_from_record(record, {}, "adopted")
     body = settings_to_send(current, inputs)
     number = record["number"]
+    claim = claim_of(inputs)
+    if claim is not None and split_alias(record.get("alias"))[1] != claim:
+        # The number now carries this resource's claim (a previous holder's tag is replaced).
+        body["alias"] = compose_alias(inputs.get("alias"), claim)
     if not body:
         return record
     changes = ", ".join(
@@ -134,9 +141,13 @@ def _apply_declared(client: PlivoClient, record: AccountNumber, inputs: Mapping[
 
 
 def acquire_number(client: PlivoClient, number: str, inputs: Mapping[str, Any]) -> Acquired:
-    """Buy the declared ``number``, or adopt it when the account already rents it."""
+    """Buy the declared ``number``, or adopt it when the account already rents it.
+
+    A declared number may be adopted whoever claimed it before: the program names it. The
+    claim then moves to this resource, and the former holder's delete keeps the number.
+    """
     if buy_once(client, number, _buy_fields(inputs)):
-        post_buy = {key: inputs[key] for key in AFTER_BUY_FIELDS if inputs.get(key)}
+        post_buy = _after_buy_fields(inputs, tag=False)
         if post_buy:
             client.update_number(number, **post_buy)
         return Acquired(client.get_number(number), "purchased")
@@ -149,11 +160,31 @@ def acquire_number(client: PlivoClient, number: str, inputs: Mapping[str, Any]) 
             f"Pick another number (see `python -m plivo_provider search --country {country}`)",
             status=404,
         ) from None
-    note(
-        f"{number} is already in the account: adopted without buying. Destroying this resource "
-        "will release it; use retain_on_delete=True if another stack or team relies on it."
-    )
+    held = split_alias(record.get("alias"))[1]
+    own = claim_of(inputs)
+    if held is not None and own is not None and held != own:
+        note(f"{number} carried the claim {held} of another resource: adopted, and its claim moves here")
+    else:
+        note(
+            f"{number} is already in the account: adopted without buying. Destroying this resource "
+            "will release it; use retain_on_delete=True if another stack or team relies on it."
+        )
     return Acquired(_apply_declared(client, record, inputs), "adopted")
+
+
+def _after_buy_fields(inputs: Mapping[str, Any], *, tag: bool) -> dict[str, Any]:
+    """What the purchase request cannot carry, sent in one update right after it: the declared
+    alias with the claim tag, and the subaccount.
+
+    ``tag``: write the claim tag even when nothing else is sent. A number bought by criteria needs
+    it at once (a crashed run finds the number by it); an exact number is found by its number, so
+    its tag rides along only when an update is sent anyway (adopting it writes one).
+    """
+    fields = {key: inputs[key] for key in AFTER_BUY_FIELDS if inputs.get(key)}
+    claim = claim_of(inputs)
+    if "alias" in fields or (tag and claim is not None):
+        fields["alias"] = compose_alias(inputs.get("alias"), claim)
+    return fields
 
 
 # -- buying by criteria -------------------------------------------------------------
@@ -191,6 +222,15 @@ def find_candidates(client: PlivoClient, inputs: Mapping[str, Any]) -> tuple[lis
     return affordable, len(found) - len(affordable)
 
 
+def find_offer(client: PlivoClient, number: str) -> AvailableNumber | None:
+    """Plivo's offer for exactly ``number`` (with its prices), or None when it is not for sale."""
+    country, parts = region_of(number), split(number)
+    if country is None or parts is None:
+        return None
+    offers = client.search_phone_numbers(country, {"pattern": parts[1]}, limit=client.page_size, offset=0)
+    return next((offer for offer in offers if offer.get("number") == number), None)
+
+
 def _claim_order(candidates: list[AvailableNumber], claim_key: str) -> list[AvailableNumber]:
     # A per-resource order spreads concurrent siblings over different first choices.
     ordered = list(candidates)
@@ -198,35 +238,139 @@ def _claim_order(candidates: list[AvailableNumber], claim_key: str) -> list[Avai
     return ordered
 
 
-def _recover_marked(client: PlivoClient, marker: str) -> AccountNumber | None:
-    """A number an earlier, interrupted run bought for this resource (found by its marker alias)."""
-    matches = list(client.list_numbers(alias=marker))
-    if len(matches) > 1:
-        numbers = ", ".join(match["number"] for match in matches)
+class AccountScan:
+    """The account's numbers that could match some criteria, listed once per command and criteria.
+
+    Siblings with the same criteria share one listing (they are created concurrently, and
+    numbers they buy in this run carry their own claims). Thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], list[AccountNumber]] = {}
+        self._lock = threading.Lock()
+
+    def numbers(self, client: PlivoClient, inputs: Mapping[str, Any]) -> list[AccountNumber]:
+        filters = _scan_filters(inputs)
+        key = (str(sorted(filters.items())), client.settings.auth_id)
+        with self._lock:
+            if key not in self._found:
+                self._found[key] = list(client.list_numbers(**filters))
+            return self._found[key]
+
+
+def _scan_filters(inputs: Mapping[str, Any]) -> dict[str, str]:
+    code = calling_code_of(str(inputs["country_iso"]))
+    filters = {"number_startswith": code + str(inputs.get("pattern") or "")} if code else {}
+    kind = inputs.get("number_type")
+    if kind and kind != "any":
+        filters["type"] = str(kind)
+    return filters
+
+
+def _claimed(
+    records: list[AccountNumber], claim: Claim, claim_key: str
+) -> tuple[list[AccountNumber], list[AccountNumber]]:
+    """Numbers carrying ``claim``, and numbers the same resource of another stack instance claimed.
+
+    A number whose whole alias is the claim key is this resource's too: versions before claim
+    tags marked a number bought by criteria that way.
+    """
+    mine: list[AccountNumber] = []
+    rivals: list[AccountNumber] = []
+    for record in records:
+        held = split_alias(record.get("alias"))[1]
+        if held == claim or (held is None and record.get("alias") == claim_key):
+            mine.append(record)
+        elif held is not None and held.same_resource(claim):
+            rivals.append(record)
+    return mine, rivals
+
+
+def _recover(
+    client: PlivoClient, inputs: Mapping[str, Any], claim: Claim, scan: AccountScan, journal: Journal
+) -> AccountNumber | None:
+    """A number this resource already holds at Plivo (an interrupted run, a state delete), or None.
+
+    :raises PlivoError: the same resource of another stack instance holds a number that matches:
+        adopting it could share one number between two stacks, buying another could orphan it.
+    """
+    for number in journal.pending(claim):
+        record = _owned_by(client, number, claim)
+        if record is not None:
+            note(f"{number} was bought for this resource by an interrupted run: adopted, not bought again")
+            return record
+    journal.forget(claim)
+    mine, rivals = _claimed(scan.numbers(client, inputs), claim, str(inputs.get("claim_key")))
+    if len(mine) > 1:
+        numbers = ", ".join(match["number"] for match in mine)
         raise PlivoError(
-            f"several numbers carry the claim alias {marker!r} ({numbers}); keep one with "
-            "number=<it> and release or re-alias the others in the Plivo console"
+            f"several numbers carry this resource's claim {claim} ({numbers}); keep one with "
+            "number=<it> and release the others in the Plivo console"
         )
-    return matches[0] if matches else None
+    if mine:
+        note(f"{mine[0]['number']} carries this resource's claim {claim}: adopted (an earlier run bought it)")
+        return mine[0]
+    if rivals:
+        number = rivals[0]["number"]
+        held = split_alias(rivals[0].get("alias"))[1]
+        raise PlivoError(
+            f"{number} matches these criteria and carries the claim {held} of a resource with this "
+            f"name in another instance of stack {_stack_of(inputs)!r} "
+            "(another backend, or a stack removed and created again). Nothing was bought. If that "
+            f"stack is gone, adopt the number with number='+{number}' instead of criteria, or "
+            "release it in the Plivo console; if it is live, give this stack or resource another name"
+        )
+    return None
 
 
-def acquire_by_criteria(client: PlivoClient, inputs: Mapping[str, Any], claims: Claims) -> Acquired:
-    """Search, then buy the first candidate still for sale and not claimed by a sibling.
+def _stack_of(inputs: Mapping[str, Any]) -> str:
+    return "/".join(str(inputs.get("claim_key") or "").split("/")[:2])
+
+
+def _owned_by(client: PlivoClient, number: str, claim: Claim) -> AccountNumber | None:
+    """The account's record of ``number`` when it is untagged or carries ``claim``; else None."""
+    try:
+        record = client.get_number(number)
+    except NotFoundError:
+        return None
+    held = split_alias(record.get("alias"))[1]
+    return record if held in (None, claim) else None
+
+
+def acquire_by_criteria(
+    client: PlivoClient,
+    inputs: Mapping[str, Any],
+    claims: Claims,
+    scan: AccountScan | None = None,
+    journal: Journal | None = None,
+) -> Acquired:
+    """Adopt the number this resource already holds, or search, then buy the first candidate still
+    for sale and not claimed by a sibling.
 
     The number is pinned from then on.
     """
-    marker = str(inputs.get("claim_key") or "")
-    if marker:
-        recovered = _recover_marked(client, marker)
+    claim = claim_of(inputs)
+    journal = journal or Journal()
+    if claim is not None:
+        recovered = _recover(client, inputs, claim, scan or AccountScan(), journal)
         if recovered is not None:
-            note(f"{recovered['number']} carries alias {marker!r}: adopted (an earlier run bought it)")
-            return Acquired(_apply_declared(client, recovered, inputs), "adopted")
+            got = Acquired(_apply_declared(client, recovered, inputs), "adopted")
+            journal.forget(claim)
+            return got
     candidates, too_expensive = find_candidates(client, inputs)
-    for candidate in _claim_order(candidates, marker):
+    for candidate in _claim_order(candidates, str(inputs.get("claim_key") or "")):
         number = candidate["number"]
-        if not claims.take(number) or not buy_once(client, number, _buy_fields(inputs)):
+        if not claims.take(number):
             continue
-        _after_criteria_buy(client, number, marker, inputs, candidate)
+        if claim is not None:
+            journal.intend(claim, number)
+        if not buy_once(client, number, _buy_fields(inputs)):
+            if claim is not None:
+                journal.forget(claim, [number])
+            continue
+        _after_criteria_buy(client, number, inputs, candidate)
+        if claim is not None:
+            journal.forget(claim)
         return Acquired(client.get_number(number), "purchased", candidate.get("setup_rate"))
     priced_out = f"; {too_expensive} more cost above the price cap" if too_expensive else ""
     raise NotFoundError(
@@ -237,17 +381,13 @@ def acquire_by_criteria(client: PlivoClient, inputs: Mapping[str, Any], claims: 
 
 
 def _after_criteria_buy(
-    client: PlivoClient, number: str, marker: str, inputs: Mapping[str, Any], candidate: AvailableNumber
+    client: PlivoClient, number: str, inputs: Mapping[str, Any], candidate: AvailableNumber
 ) -> None:
-    # Marker first, in its own call: from here on a crashed run can find this number.
-    fields = {"alias": marker} if marker else {}
-    if inputs.get("subaccount"):
-        fields["subaccount"] = inputs["subaccount"]
+    # The claim tag (with the declared alias) and the subaccount in one call, the first after the
+    # purchase: from here on a crashed run finds this number. Until then the journal covers it.
+    fields = _after_buy_fields(inputs, tag=True)
     if fields:
         client.update_number(number, **fields)
-    if inputs.get("alias") and inputs["alias"] != marker:
-        # The declared alias replaces the marker last; the window until state is written is one GET.
-        client.update_number(number, alias=inputs["alias"])
     if candidate.get("restriction"):
         note(
             f"{number} needs verification before it can be used ({candidate.get('restriction')}): "

@@ -16,6 +16,7 @@ from .declared_ids import APPLICATIONS
 from .errors import NotFoundError
 from .object_provider import ObjectProvider
 from .objects import Record
+from .registration import refuse_replace_on_changes, resource_path
 from .target_fields import APPLICATION
 
 _URLS = ("answer_url", "hangup_url", "fallback_answer_url", "message_url")
@@ -157,6 +158,8 @@ class Application(Resource, module="plivo", name="Application"):
         """Declare a Plivo application named ``app_name``."""
         given = locals()
         inputs = {name: given[name] for name in APPLICATION.arguments if given[name] is not None}
+        refuse_replace_on_changes("Application", resource_name, opts)
+        inputs["resource_path"] = resource_path(resource_name, opts)
         props = APPLICATION.props(inputs, id_output="app_id")  # app_id: see the property
         super().__init__(ApplicationProvider(), resource_name, props, opts)
 

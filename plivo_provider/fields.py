@@ -241,6 +241,17 @@ class ResourceSpec:
         return "\n".join(lines)
 
 
+RESOURCE_PATH = Field(
+    "resource_path",
+    "the resource's current name under its parents, which messages name it by; never stored.",
+    "str",
+    input=Change.PINNED,
+    normalize=str,
+    internal=True,
+)
+"""Sent by every resource class, popped by every provider's ``check`` (see :mod:`.claims`)."""
+
+
 def user_inputs(props: Mapping[str, Any]) -> dict[str, Any]:
     """The inputs a program declared, without the engine's own keys (``__provider``)."""
     return {key: value for key, value in props.items() if not key.startswith("__")}

@@ -13,7 +13,7 @@ from functools import cache
 
 from ._numbering_data import CALLING_CODES, NANP_AREA_CODES
 
-__all__ = ["is_international", "region_of", "split"]
+__all__ = ["calling_code_of", "is_international", "region_of", "split"]
 
 
 @cache
@@ -58,3 +58,15 @@ def region_of(digits: str) -> str | None:
         if leading and _compiled(leading).match(national):
             return region
     return entries[0][0] or None
+
+
+@cache
+def calling_code_of(region: str) -> str | None:
+    """``"GB"`` → ``"44"``: the calling code whose main country (or a sharing one) is ``region``."""
+    for code, entries in CALLING_CODES.items():
+        if entries[0][0] == region:
+            return code
+    for code, entries in CALLING_CODES.items():
+        if any(entry[0] == region for entry in entries):
+            return code
+    return None

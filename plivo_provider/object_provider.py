@@ -35,6 +35,7 @@ from pulumi.dynamic import (
 )
 
 from .base import PlivoProvider
+from .claims import Holders
 from .console import note, one_line_errors
 from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import Change, Failure, is_unknown, user_inputs
@@ -60,6 +61,7 @@ class ObjectProvider(PlivoProvider):
         super().__init__()
         self._names: set[str] = set()
         """Names created or adopted by this process (one ``pulumi`` command)."""
+        self._holders = Holders()
         self._held: set[str] = set()
         """IDs created or adopted by this process: a delete of the same ID is another resource's."""
 
@@ -68,9 +70,29 @@ class ObjectProvider(PlivoProvider):
     @one_line_errors
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = self.kind.spec.check(news)
+        path = str(inputs.pop("resource_path", "") or "")
+        if not failures:
+            failures = self._name_held_elsewhere(inputs, path)
         if not failures:
             failures = self._remote_failures(olds, inputs)
         return CheckResult(inputs, [CheckFailure(field, reason) for field, reason in failures])
+
+    def _name_held_elsewhere(self, inputs: Mapping[str, Any], path: str) -> list[Failure]:
+        """Two resources of the program declaring one name would share one object: refused."""
+        key = self.kind.name_key
+        name = inputs.get(key)
+        if not path or name is None or is_unknown(name):
+            return []
+        other = self._holders.hold(key, str(name), path)
+        if other is None:
+            return []
+        return [
+            (
+                key,
+                f"{key}={name!r} is declared by two {self.kind.spec.name} resources, {other!r} and "
+                f"{path!r}; Plivo finds a {self.kind.noun} by its name, so give each one its own",
+            )
+        ]
 
     def _remote_failures(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[Failure]:
         """For a new resource or a new name: is the name free, adoptable, or ambiguous?"""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .claims import claim_of, compose_alias
 from .fields import is_unknown
 from .schema import CLEARED_WHEN_REMOVED, PINNED, SETTINGS
 
@@ -67,6 +68,9 @@ def settings_to_send(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
     body: dict[str, str] = {}
     for key in changed_settings(olds, news):
         body[key] = "" if news.get(key) is None else str(news[key])
+    if "alias" in body:
+        # Plivo's one alias field holds the declared alias and the claim tag (.claims).
+        body["alias"] = compose_alias(news.get("alias"), claim_of(news))
     if body.get("app_id") and olds.get("object_id"):
         body.update(object_type="", object_id="")
     if body.get("object_id") and "app_id" in body and not body["app_id"]:

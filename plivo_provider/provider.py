@@ -2,17 +2,21 @@
 
 Contract, clause by clause (each has a test):
 
-* ``check`` validates and normalises every input at preview; it calls Plivo only
-  to confirm credentials and a new or changed ``app_id``, never on a no-change run.
+* ``check`` validates and normalises every input at preview; it refuses a number (in any
+  spelling) or a claim that another resource of the program declares; it calls Plivo only
+  to confirm credentials, a new or changed ``app_id``, and that a new exact number is for
+  sale or already in the account (one call each), never on a no-change run. The claim
+  inputs are fixed when the resource is created (renames with ``aliases`` change nothing).
 * ``diff`` replaces only for a different ``number``; every setting updates in
   place; criteria are pinned (edits never re-buy); no change, no diff.
 * ``create`` is transactional as far as Plivo allows: it buys or adopts exactly
   one number, and never buys twice after an ambiguous failure.
 * ``update`` sends only what changed and returns the full outputs.
 * ``read`` reports drift and drops a number the account no longer rents.
-* ``delete`` releases the number; one already gone counts as released; one that
-  a create of the same run bought or adopted (a resource renamed in the program)
-  is kept.
+* ``read`` also drops a number that another resource has claimed since (it is theirs now).
+* ``delete`` releases the number only while it carries no claim or this resource's own
+  (:mod:`.claims`): one another resource adopted (a rename, split across runs or not) is
+  kept; one already gone counts as released.
 
 The provider holds no credentials when pickled: they are read in ``configure()``
 (stack config ``plivo:*``) or from ``PLIVO_*`` variables inside the provider process.
@@ -32,16 +36,28 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .acquire import Claims, acquire_by_criteria, acquire_number, wait_until_active
+from .acquire import (
+    AccountScan,
+    Claims,
+    acquire_by_criteria,
+    acquire_number,
+    find_offer,
+    wait_until_active,
+)
 from .base import PlivoProvider
+from .claims import Holders, Journal, claim_of, describe, split_alias
 from .client import PlivoClient
 from .console import note, one_line_errors
 from .declared_ids import APPLICATIONS
 from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import is_unknown, user_inputs
+from .numbering import region_of
 from .planning import plan_diff, settings_to_send
 from .schema import PHONE_NUMBER, SETTINGS, check_inputs
 from .state import declared_of, outputs_from_record
+
+CLAIM_INPUTS = ("claim_key", "claim_namespace")
+"""Fixed when the resource is created: its identity survives renames with ``aliases``."""
 
 
 class PhoneNumberProvider(PlivoProvider):
@@ -55,28 +71,76 @@ class PhoneNumberProvider(PlivoProvider):
         # process, and the engine deletes removed resources after creating new ones, so a
         # resource renamed in the program (delete `old`, create `new`, same number) shows here.
         self._acquired = Claims()
+        self._holders = Holders()
+        self._probed: dict[str, list[tuple[str, str]]] = {}
+        self._scan = AccountScan()
+        self._journal = Journal()
+        self._rename_hint_given = False
 
     # -- lifecycle -------------------------------------------------------------
 
     @one_line_errors
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = check_inputs(news)
+        path = str(inputs.pop("resource_path", "") or "")
+        if olds:
+            for key in CLAIM_INPUTS:  # the identity of the resource is the one it was created with
+                inputs.pop(key, None)
+                if key in olds:
+                    inputs[key] = olds[key]
+        if not failures:
+            failures = self._held_elsewhere(inputs, path)
         if not failures:
             failures = self._remote_failures(olds, inputs)
         return CheckResult(inputs, [CheckFailure(field, reason) for field, reason in failures])
 
+    def _held_elsewhere(self, inputs: Mapping[str, Any], path: str) -> list[tuple[str, str]]:
+        """The same number, or the same claim, declared by two resources of the program."""
+        if not path:
+            return []
+        number = inputs.get("number")
+        if number is not None and not is_unknown(number):
+            other = self._holders.hold("number", str(number), path)
+            if other:
+                return [
+                    (
+                        "number",
+                        f"+{number} is declared by two resources, {other!r} and {path!r}; a number "
+                        "belongs to one resource: remove one of them",
+                    )
+                ]
+        key = inputs.get("claim_key")
+        if isinstance(key, str):
+            other = self._holders.hold("claim", key, path)
+            if other:
+                return [
+                    (
+                        "",
+                        f"{path!r} has the claim of {other!r} ({key}), which was renamed from this name "
+                        f"with aliases and still holds its number: give {path!r} another name",
+                    )
+                ]
+        return []
+
     def _remote_failures(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """Credentials and a new or changed app_id, checked against Plivo (never on a no-change run)."""
+        """Credentials, a new or changed app_id, and a new exact number, checked against Plivo
+        (never on a no-change run)."""
         app_id = inputs.get("app_id")
         app_changed = app_id is not None and not is_unknown(app_id) and app_id != olds.get("app_id")
-        if olds and not app_changed:
+        number = inputs.get("number")
+        new_number = number is not None and not is_unknown(number) and number != olds.get("number")
+        if not olds and number is None:
+            self._rename_hint()
+        if olds and not app_changed and not new_number:
             return []
         try:
             client = self.client()
             if app_changed:
                 self._require_app(client, str(app_id))
-            else:
+            elif not new_number:
                 self._require_account(client)
+            if new_number:
+                return self._number_failures(client, str(number), inputs)
         except ConfigError as exc:
             # No property: the engine then prints "<type> resource '<name>' has a problem: <reason>",
             # not "property plivo value {<nil>} has a problem" for an input that does not exist.
@@ -92,6 +156,63 @@ class PhoneNumberProvider(PlivoProvider):
         except PlivoError as exc:
             return [("", f"cannot check the Plivo account: {exc}")]
         return []
+
+    def _number_failures(
+        self, client: PlivoClient, number: str, inputs: Mapping[str, Any]
+    ) -> list[tuple[str, str]]:
+        """Is a new exact number for sale (and at what price), or already ours to adopt?
+
+        Asked once per number and command: ``pulumi up`` checks every resource twice (its preview,
+        then the update), in one provider process.
+        """
+        with self._lock:
+            if number in self._probed:
+                return self._probed[number]
+        failures = self._probe(client, number, inputs)
+        with self._lock:
+            self._probed[number] = failures
+        return failures
+
+    def _probe(self, client: PlivoClient, number: str, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        offer = find_offer(client, number)
+        if offer is not None:
+            note(
+                f"+{number}: `pulumi up` buys it at {offer.get('monthly_rental_rate')} a month "
+                f"(setup {offer.get('setup_rate') or '0'})"
+            )
+            return []
+        try:
+            record = client.get_number(number)
+        except NotFoundError:
+            return [
+                (
+                    "number",
+                    f"+{number} is not for sale: it is not in Plivo's inventory or another account "
+                    "rents it, and nothing was bought or released; pick another number (see "
+                    f"`python -m plivo_provider search --country {region_of(number) or '<ISO code>'}`)",
+                )
+            ]
+        held, own = split_alias(record.get("alias"))[1], claim_of(inputs)
+        if held is not None and held != own:
+            note(
+                f"+{number} is in the account and carries the claim of "
+                f"{describe(held, _namespace(inputs))}: "
+                "`pulumi up` adopts it (you declared it) and the claim moves to this resource; the "
+                "former holder then keeps it out of its deletes"
+            )
+        else:
+            note(f"+{number} is already in the account: `pulumi up` adopts it, buying nothing")
+        return []
+
+    def _rename_hint(self) -> None:
+        with self._lock:
+            given, self._rename_hint_given = self._rename_hint_given, True
+        if not given:
+            note(
+                "a new PhoneNumber by criteria buys a new number. If it renames one this stack "
+                "already has, add opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name='<old "
+                "name>')]) so it keeps that number: a plain rename buys a new one and releases the old"
+            )
 
     def _require_app(self, client: PlivoClient, app_id: str) -> None:
         # An Application of this stack was created or read this run: no need to ask Plivo.
@@ -116,7 +237,7 @@ class PhoneNumberProvider(PlivoProvider):
         if inputs.get("number"):
             got = acquire_number(client, inputs["number"], inputs)
         else:
-            got = acquire_by_criteria(client, inputs, self._claims)
+            got = acquire_by_criteria(client, inputs, self._claims, self._scan, self._journal)
         record = got.record
         if inputs.get("activation_timeout"):
             record = wait_until_active(client, record, float(inputs["activation_timeout"]))
@@ -149,6 +270,13 @@ class PhoneNumberProvider(PlivoProvider):
         declared = props.get("declared") or {
             key: props[key] for key in PHONE_NUMBER.inputs if props.get(key) is not None
         }
+        held, own = split_alias(record.get("alias"))[1], claim_of(declared)
+        if held is not None and own is not None and held != own:
+            note(
+                f"{id_} now carries the claim {held} of another resource, which adopted it: removing "
+                "it from this resource's state (it is not released)"
+            )
+            return ReadResult(id_="", outs={})
         acquired = props.get("acquired") or "purchased"
         outs = outputs_from_record(record, declared, acquired, props.get("setup_rate"))
         # Stored inputs take the actual value of each managed setting, so the next preview
@@ -164,7 +292,20 @@ class PhoneNumberProvider(PlivoProvider):
                 "(a renamed resource); only the old resource leaves the state"
             )
             return
+        client = self.client()
         try:
-            self.client().release_number(id_)
+            held = split_alias(client.get_number(id_).get("alias"))[1]
+            if held is not None and held != claim_of(props.get("declared") or {}):
+                note(
+                    f"{id_} is kept: it carries the claim {held} of another resource, which adopted it; "
+                    "only this resource leaves the state"
+                )
+                return
+            client.release_number(id_)
         except NotFoundError:
             note(f"{id_} was already gone from the Plivo account: counted as released")
+
+
+def _namespace(inputs: Mapping[str, Any]) -> str | None:
+    namespace = inputs.get("claim_namespace")
+    return namespace if isinstance(namespace, str) else None

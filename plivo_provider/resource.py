@@ -10,7 +10,9 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
+from .identity import stack_namespace
 from .provider import PhoneNumberProvider
+from .registration import refuse_replace_on_changes, resource_path
 from .schema import PHONE_NUMBER
 
 
@@ -76,12 +78,21 @@ class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
         inputs = {
             name: _wire(name, given[name]) for name in PHONE_NUMBER.arguments if given[name] is not None
         }
-        if number is None:
-            # Unique per resource: marks a number bought by criteria so a re-run finds it.
-            inputs["claim_key"] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        refuse_replace_on_changes("PhoneNumber", resource_name, opts)
+        inputs.update(claim_inputs(resource_name, opts))
         super().__init__(PhoneNumberProvider(), resource_name, PHONE_NUMBER.props(inputs), opts)
 
     __init__.__doc__ = PHONE_NUMBER.constructor_doc(__init__.__doc__ or "")
+
+
+def claim_inputs(resource_name: str, opts: pulumi.ResourceOptions | None) -> dict[str, Any]:
+    """The internal inputs that say whose a number is (:mod:`plivo_provider.claims`)."""
+    path = resource_path(resource_name, opts)
+    return {
+        "claim_key": f"{pulumi.get_project()}/{pulumi.get_stack()}/{path}",
+        "claim_namespace": stack_namespace(),
+        "resource_path": path,
+    }
 
 
 def _wire(name: str, value: Any) -> Any:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .fields import Change, Failure, Field, ResourceSpec, Send, is_unknown
+from .fields import RESOURCE_PATH, Change, Failure, Field, ResourceSpec, Send, is_unknown
 from .validation import (
     NUMBER_TYPES,
     OBJECT_ID_RE,
@@ -253,13 +253,22 @@ PHONE_NUMBER = ResourceSpec(
         ),
         Field(
             "claim_key",
-            "marks a number bought by criteria (its alias until the declared one is set), so a "
-            "re-run after a crash finds and adopts it; set by PhoneNumber to project/stack/name.",
+            "who the number belongs to: ``project/stack/<path>``, where the path is the resource's name "
+            "under its parents, fixed when the resource is created (:mod:`plivo_provider.claims`).",
             "str",
             input=Change.PINNED,
             normalize=plain_text,
             internal=True,
         ),
+        Field(
+            "claim_namespace",
+            "the stack instance's claim namespace (:mod:`plivo_provider.identity`), fixed at creation.",
+            "str",
+            input=Change.PINNED,
+            normalize=matching(re.compile(r"^[0-9a-f]{8}$", re.ASCII), "8 hex digits"),
+            internal=True,
+        ),
+        RESOURCE_PATH,
         Field(
             "status", "``Success`` once active, ``pending`` while verification is due.", "str", output=True
         ),

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .claims import split_alias
 from .models import AccountNumber
 from .numbering import region_of
 
@@ -51,8 +52,17 @@ def status_of(record: AccountNumber) -> str:
 
 
 def declared_of(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The snapshot of declared inputs kept in the ``declared`` output (engine keys removed)."""
-    return {key: value for key, value in sorted(inputs.items()) if not key.startswith("__")}
+    """The snapshot of declared inputs kept in the ``declared`` output (engine keys and the
+    resource's current path, which only messages use, removed)."""
+    return {
+        key: value
+        for key, value in sorted(inputs.items())
+        if not key.startswith("__") and key not in VOLATILE
+    }
+
+
+VOLATILE = ("resource_path",)
+"""Inputs a program sends for messages only: never stored, never compared."""
 
 
 def outputs_from_record(
@@ -67,7 +77,7 @@ def outputs_from_record(
         "app_id": app_id_from_uri(record.get("application")),
         "object_type": record.get("object_type") or None,
         "object_id": record.get("object_id") or None,
-        "alias": record.get("alias") or None,
+        "alias": split_alias(record.get("alias"))[0],
         "cnam_lookup": record.get("cnam_lookup") or None,
         "subaccount": record.get("sub_account") or None,
         "country_iso": country_iso_for(number, record.get("country")),

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from .fields import Change, Failure, Field, Invalid, ResourceSpec, Send
+from .fields import RESOURCE_PATH, Change, Failure, Field, Invalid, ResourceSpec, Send
 from .validation import SUBACCOUNT_RE, choice, matching, normalize_app_id, plain_text
 
 NAME_MAX = 128
@@ -189,6 +189,7 @@ APPLICATION = ResourceSpec(
             input=Change.PINNED,
             normalize=normalize_app_id,
         ),
+        RESOURCE_PATH,
         Field("app_id", "the application's ID; the resource's ``id``.", "str", output=True),
         Field("sip_uri", "``sip:{app_id}@app.plivo.com``: the app's SIP address.", "str", output=True),
         Field("enabled", "whether Plivo runs the app.", "bool", output=True),
@@ -234,6 +235,7 @@ TRUNK = ResourceSpec(
             normalize=normalize_flag,
             send=Send.CREATE,
         ),
+        RESOURCE_PATH,
         Field("trunk_id", "the trunk's ID; the resource's ``id``.", "str", output=True),
         Field("trunk_direction", "always ``inbound``: numbers link only to those.", "str", output=True),
         Field("trunk_domain", "the trunk's SIP domain, ``{trunk_id}.zt.plivo.com``.", "str", output=True),

@@ -14,6 +14,7 @@ from .client import PlivoClient
 from .declared_ids import TRUNKS
 from .object_provider import ObjectProvider
 from .objects import Record
+from .registration import refuse_replace_on_changes, resource_path
 from .target_fields import TRUNK
 
 INBOUND = "inbound"
@@ -100,6 +101,8 @@ class Trunk(Resource, module="plivo", name="Trunk"):
         """Declare a Zentrunk inbound trunk named ``name``."""
         given = locals()
         inputs = {key: given[key] for key in TRUNK.arguments if given[key] is not None}
+        refuse_replace_on_changes("Trunk", resource_name, opts)
+        inputs["resource_path"] = resource_path(resource_name, opts)
         props = TRUNK.props(inputs, id_output="trunk_id")  # trunk_id: see the property
         super().__init__(TrunkProvider(), resource_name, props, opts)
 

@@ -42,6 +42,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import numbering
+from .claims import DECLARED_ALIAS_MAX, PLIVO_ALIAS_MAX
 from .fields import Invalid, is_unknown
 
 __all__ = ["Invalid", "is_unknown"]  # re-exported: they lived here first
@@ -55,7 +56,8 @@ APP_ID_RE = re.compile(r"^\d{5,32}$")
 SUBACCOUNT_RE = re.compile(r"^SA[A-Z0-9]{18}$")
 OBJECT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 PATTERN_RE = re.compile(r"^\d{1,12}$")
-ALIAS_MAX = 255
+ALIAS_MAX = DECLARED_ALIAS_MAX
+"""Plivo keeps 255 characters; the claim tag (:mod:`.claims`) takes the rest."""
 
 
 EXACT_BELOW = 2**53
@@ -152,7 +154,10 @@ def normalize_app_id(value: Any) -> str:
 def normalize_alias(value: Any) -> str:
     text = plain_text(value)
     if len(text) > ALIAS_MAX:
-        raise Invalid(f"is {len(text)} characters long; Plivo aliases are at most {ALIAS_MAX}")
+        raise Invalid(
+            f"is {len(text)} characters long; a declared alias is at most {ALIAS_MAX} (Plivo keeps "
+            f"{PLIVO_ALIAS_MAX}, and the claim tag takes the rest)"
+        )
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
         raise Invalid("must not contain control characters such as newlines or tabs")
     return text

@@ -43,8 +43,8 @@ def test_create_buys_and_returns_every_output(emu) -> None:
     for key in ("number_type", "region", "monthly_rental_rate", "renewal_date", "added_on"):
         assert outs[key], key
     assert emu.owned()["14155550100"]["alias"] == "support"
-    # buy, set alias, read back: nothing else
-    assert len(emu.requests_log()) <= 4
+    # check: the app and the number's offer; create: buy, set alias, read back: nothing else
+    assert len(emu.requests_log()) <= 5
 
 
 def test_create_without_app_links_the_default_app(emu) -> None:
@@ -65,16 +65,21 @@ def test_create_adopts_a_number_the_account_already_rents(emu) -> None:
 def test_create_of_a_number_not_for_sale_fails_cleanly(emu) -> None:
     provider = provider_for(emu)
     with pytest.raises(NotFoundError, match="14155550000 is not for sale"):
-        provider.create(checked(provider, {"number": "14155550000"}))
+        provider.create({"number": "14155550000"})  # what check() refuses at preview (below)
 
 
 @pytest.mark.parametrize(("number", "country"), [("+14155550000", "US"), ("+442079460999", "GB")])
 def test_not_for_sale_hint_searches_the_number_s_own_country(emu, number: str, country: str) -> None:
     provider = provider_for(emu)
+    digits = number.lstrip("+")
     with pytest.raises(NotFoundError) as caught:
-        provider.create(checked(provider, {"number": number}))
+        provider.create({"number": digits})
     assert "is not for sale" in str(caught.value)
     assert f"search --country {country}`" in str(caught.value)
+    failures = provider.check({}, {"number": number}).failures  # and preview says the same first
+    assert [f.property for f in failures] == ["number"]
+    assert f"search --country {country}`" in failures[0].reason
+    assert emu.calls("POST", "/PhoneNumber/") == 1  # create's attempt only: check buys nothing
 
 
 def test_dropped_purchase_answer_is_confirmed_not_repeated(emu) -> None:

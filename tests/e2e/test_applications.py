@@ -67,7 +67,7 @@ def test_preview_creates_all_then_up_creates_the_app_first_and_destroy_deletes_i
     emu, make_stack
 ) -> None:
     stack = make_stack(ivr_with_two_numbers())
-    assert stack.changes() == {"create": 4}  # the app, two numbers, the stack
+    assert stack.changes() == {"create": 5}  # the app, two numbers, the stack, its claim identity
     assert [call for call in ops(emu) if call[0] != "GET"] == []  # nothing created, nothing bought
 
     clear(emu)

@@ -31,12 +31,12 @@ def test_preview_up_preview_destroy(emu, make_stack, tmp_path: Path) -> None:
     )
 
     preview = stack.preview()
-    assert stack.changes() == {"create": 4}  # 3 numbers + the stack
+    assert stack.changes() == {"create": 5}  # 3 numbers, the stack and its claim identity
     assert emu.calls("POST", "/PhoneNumber/") == 0
     assert emu.owned() == {}
 
     up = stack.up("--json")
-    assert up.resource_changes() == {"create": 4}
+    assert up.resource_changes() == {"create": 5}
     owned = emu.owned()
     assert set(owned) == {"14155550100", "442079460000", "4969365065273"}
     assert owned["14155550100"]["app_id"] == VOICE_APP
@@ -54,7 +54,7 @@ def test_preview_up_preview_destroy(emu, make_stack, tmp_path: Path) -> None:
     exported = str(stack.export())
     destroy = stack.destroy()
     assert emu.owned() == {}
-    assert "4 deleted" in destroy.text
+    assert "5 deleted" in destroy.text  # the claim identity too
 
     token = emu.auth_token
     assert token not in exported

@@ -89,5 +89,5 @@ def test_readme_stack_commands_work_as_written(demo_folder: Path) -> None:
     assert "+ 1 to create" in previews[1]  # the number added with config set --path
     stack_output = next(output for line, output in outputs.items() if "stack output --json" in line)
     assert json.loads(stack_output)["extra-line"]["number"] == "14155550177"
-    assert "+ 2 to create" in previews[2]  # the new stack and its one number
+    assert "+ 3 to create" in previews[2]  # the new stack, its claim identity and its one number
     assert not (demo_folder / "Pulumi.staging.yaml").exists()

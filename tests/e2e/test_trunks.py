@@ -28,7 +28,7 @@ def trunk(emu, trunk_id: str) -> dict[str, Any]:
 def test_trunk_is_created_before_its_numbers_renamed_in_place_and_deleted_after_them(emu, make_stack) -> None:
     program = pbx_with_a_number()
     stack = make_stack(program)
-    assert stack.changes() == {"create": 3}
+    assert stack.changes() == {"create": 4}
     assert [call for call in ops(emu) if call[0] != "GET"] == []
 
     clear(emu)

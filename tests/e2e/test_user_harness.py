@@ -20,7 +20,7 @@ def test_the_example_stack_buys_what_it_declares(pulumi_stack, plivo_emulator) -
         EXAMPLE,
         config={"plivo-numbers:numbers": json.dumps(numbers), "plivo-numbers:applications": json.dumps(apps)},
     )
-    assert stack.changes() == {"create": 3}
+    assert stack.changes() == {"create": 4}
     assert plivo_emulator.owned() == {}
     stack.up()
     owned = plivo_emulator.owned()

@@ -80,7 +80,11 @@ def test_outputs_built_from_a_record_are_exactly_the_table_s_outputs() -> None:
 def test_app_name_replaces_and_every_other_setting_updates_in_place() -> None:
     assert APPLICATION.names(Change.REPLACES) == ("app_name",)
     assert "subaccount" in APPLICATION.names(Change.IN_PLACE)  # the SDK's update takes it
-    assert APPLICATION.names(Change.PINNED) == ("delete_endpoints", "new_endpoint_application")
+    assert APPLICATION.names(Change.PINNED) == (
+        "delete_endpoints",
+        "new_endpoint_application",
+        "resource_path",
+    )
     assert TRUNK.names(Change.REPLACES) == ()
 
 

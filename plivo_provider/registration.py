@@ -1,0 +1,29 @@
+"""plivo_provider.registration: what every resource class of this package does as it registers."""
+
+from __future__ import annotations
+
+import pulumi
+
+
+def resource_path(resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
+    """The resource's name under its parents, ``<type>$<parent>/.../<name>``; the bare name at the top.
+
+    A pool member ``agents-1`` and a top-level ``agents-1`` therefore never share a claim.
+    """
+    parts = [resource_name]
+    parent = opts.parent if opts else None
+    while parent is not None:
+        parts.insert(0, f"{getattr(parent, '_type', '')}${getattr(parent, '_name', '')}")
+        parent = getattr(parent, "_parent", None)
+    return "/".join(parts)
+
+
+def refuse_replace_on_changes(kind: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> None:
+    """The engine applies ``replace_on_changes`` from a provider's detailed diff, which dynamic
+    providers cannot return: the option would silently do nothing, so it is refused."""
+    if opts is not None and opts.replace_on_changes:
+        raise ValueError(
+            f"{kind} {resource_name!r}: replace_on_changes has no effect on this resource (dynamic "
+            "providers report no per-field diff); remove it, and use `pulumi up --replace <urn>` "
+            "to replace it once"
+        )
