@@ -24,6 +24,8 @@ from plivo_emulator.store import Store
 # The account every emulator starts with unless told otherwise (the CLI's --auth-id/--auth-token).
 DEFAULT_AUTH_ID = "MAEMULATOR0000000001"
 DEFAULT_AUTH_TOKEN = "emulator-token"
+# The CLI reads the start-up token from here: a --auth-token flag shows in `ps` to every user.
+AUTH_TOKEN_VARIABLE = "PLIVO_EMULATOR_AUTH_TOKEN"
 
 # Fixed ids, identical for every seed and every main account, so docs and examples can name them.
 WELL_KNOWN_APPS: dict[str, str] = {
