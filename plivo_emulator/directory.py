@@ -9,13 +9,13 @@ emulator seed, so a fresh emulator hands out the same ids in the same order.
 from __future__ import annotations
 
 import dataclasses
-import hmac
 import random
 import string
 import uuid
 from collections.abc import Callable
 
 from plivo_emulator.clock import Clock
+from plivo_emulator.credentials import hash_token, token_matches
 from plivo_emulator.errors import BadRequest, Forbidden, InvalidAppId, NotFound, Unauthorized
 from plivo_emulator.inputs import AppDeletion, AppFields, TrunkFields
 from plivo_emulator.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE, Account, Application, Target, Trunk
@@ -87,7 +87,7 @@ class Directory:
         if not user or token is None or user != path_auth_id:
             raise Unauthorized()
         account = self.store.get_account(user)
-        if account is None or not hmac.compare_digest(account.auth_token.encode(), token.encode()):
+        if account is None or not token_matches(account.token_hash, token):
             raise Unauthorized()
         if not account.enabled:
             raise Unauthorized()
@@ -98,7 +98,8 @@ class Directory:
         with self.store.transaction():
             current = self.store.get_account(auth_id)
             if current is not None:
-                account = dataclasses.replace(current, auth_token=auth_token)
+                # auth_token=None also drops a clear token an older emulator stored.
+                account = dataclasses.replace(current, token_hash=hash_token(auth_token), auth_token=None)
                 self.store.put_account(account)
                 return account
             return self._create_main_account(auth_id, auth_token)
@@ -115,7 +116,14 @@ class Directory:
             return self._create_main_account(auth_id, auth_token)
 
     def _create_main_account(self, auth_id: str, auth_token: str) -> Account:
-        account = Account(auth_id, auth_token, None, "Plivo Emulator", True, self.clock.today().isoformat())
+        account = Account(
+            auth_id=auth_id,
+            parent=None,
+            name="Plivo Emulator",
+            enabled=True,
+            created=self.clock.today().isoformat(),
+            token_hash=hash_token(auth_token),
+        )
         self.store.put_account(account)
         for app in well_known_apps(auth_id):
             self.store.put_app(app)
@@ -155,13 +163,17 @@ class Directory:
         """A new subaccount of the caller (a main account)."""
         _require_main(caller)
         with self.store.transaction():
+            # Drawn in this order so a seed hands out the same ids and tokens as before.
+            auth_id = self._new_id("SA", lambda i: self.store.get_account(i) is not None)
+            token = "".join(self._rng.choice(_ALNUM) for _ in range(40))
             sub = Account(
-                auth_id=self._new_id("SA", lambda i: self.store.get_account(i) is not None),
-                auth_token="".join(self._rng.choice(_ALNUM) for _ in range(40)),
+                auth_id=auth_id,
                 parent=caller.auth_id,
                 name=name,
                 enabled=enabled,
                 created=self.clock.today().isoformat(),
+                token_hash=hash_token(token),
+                auth_token=token,  # Plivo shows a subaccount's token; the emulator minted it
             )
             self.store.put_account(sub)
             return sub

@@ -24,15 +24,23 @@ MAIN_ACCOUNT_ID_RULE = "auth_id must be MA followed by 18 upper-case letters or 
 
 @dataclass(frozen=True)
 class Account:
-    """A main account (``parent`` is None) or a subaccount (``parent`` is its main account)."""
+    """A main account (``parent`` is None) or a subaccount (``parent`` is its main account).
+
+    ``token_hash`` authenticates it (``credentials.hash_token``); a main account's token, which
+    the user chose, is never stored. ``auth_token`` is kept for subaccounts only: the emulator
+    mints their tokens and Plivo's API shows them (create and ``GET Subaccount``). A record from
+    before tokens were hashed has no ``token_hash`` and cannot authenticate until its token is
+    set again (the start-up account's is, at every start).
+    """
 
     auth_id: str
-    auth_token: str
     parent: str | None
     name: str
     enabled: bool
     created: str
     modified: str | None = None
+    token_hash: str = ""
+    auth_token: str | None = None
 
     @property
     def is_main(self) -> bool:
