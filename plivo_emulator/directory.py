@@ -93,6 +93,17 @@ class Directory:
             raise Unauthorized()
         return account
 
+    def upgrade_tokens(self) -> None:
+        """Replace the clear tokens an older emulator stored by digests (a subaccount's token is
+        kept as well, since the API shows it); accounts that have a digest are left alone."""
+        with self.store.transaction():
+            for account in self.store.accounts():
+                if account.token_hash or account.auth_token is None:
+                    continue
+                shown = None if account.is_main else account.auth_token
+                digest = hash_token(account.auth_token)
+                self.store.put_account(dataclasses.replace(account, token_hash=digest, auth_token=shown))
+
     def ensure_main_account(self, auth_id: str, auth_token: str) -> Account:
         """Create the account (with the well-known apps) or refresh its token; idempotent."""
         with self.store.transaction():

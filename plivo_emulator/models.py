@@ -28,9 +28,8 @@ class Account:
 
     ``token_hash`` authenticates it (``credentials.hash_token``); a main account's token, which
     the user chose, is never stored. ``auth_token`` is kept for subaccounts only: the emulator
-    mints their tokens and Plivo's API shows them (create and ``GET Subaccount``). A record from
-    before tokens were hashed has no ``token_hash`` and cannot authenticate until its token is
-    set again (the start-up account's is, at every start).
+    mints their tokens and Plivo's API shows them (create and ``GET Subaccount``). A record an
+    older emulator stored has only ``auth_token``; ``Directory.upgrade_tokens`` digests it.
     """
 
     auth_id: str

@@ -73,6 +73,9 @@ class Store:
         self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
+        # Deleted or replaced rows are zeroed, so a token an older emulator stored in clear (or a
+        # deleted subaccount's) does not linger in free space after Directory.upgrade_tokens.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(_SCHEMA)
         self._depth = 0
         self._lock = threading.RLock()
@@ -143,6 +146,10 @@ class Store:
     def delete_account(self, auth_id: str) -> None:
         """Remove an account row (its resources are the caller's business)."""
         self._execute("DELETE FROM accounts WHERE auth_id = ?", auth_id)
+
+    def accounts(self) -> list[Account]:
+        """Every account, main and sub, in auth_id order."""
+        return self._all(Account, "SELECT record FROM accounts ORDER BY auth_id")
 
     def subaccounts(self, parent: str) -> list[Account]:
         """Subaccounts of a main account, in auth_id order."""

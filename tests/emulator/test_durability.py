@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import stat
 import threading
 from collections.abc import Iterator
@@ -183,4 +185,32 @@ def test_an_existing_world_readable_state_file_is_made_private(tmp_path: Path) -
     with EmulatorServer(state_path=str(state), rate_limit="0") as server:
         assert server.client().buy("14155550101").status_code == 201
         modes = _modes(tmp_path)
-    assert modes and set(modes.values()) == {0o600}, modes
+    assert modes
+    assert set(modes.values()) == {0o600}, modes
+
+
+def test_an_older_state_file_is_rewritten_without_clear_tokens(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    old_token = "old-canary-main-52aa"
+    with EmulatorServer(state_path=str(state), rate_limit="0") as server:
+        other = server.client().add_account(auth_token=old_token)
+        sub = other.api("POST", "Subaccount/", {"name": "kept", "enabled": True}).json()
+    # Rewrite the accounts as an older emulator stored them: the token as given, no digest.
+    with sqlite3.connect(state) as db:
+        for auth_id, record in db.execute("SELECT auth_id, record FROM accounts").fetchall():
+            data = json.loads(record)
+            del data["token_hash"]
+            if auth_id == other.auth_id:
+                data["auth_token"] = old_token
+            db.execute("UPDATE accounts SET record = ? WHERE auth_id = ?", (json.dumps(data), auth_id))
+    db.close()
+    assert old_token.encode() in _bytes(tmp_path)
+    with EmulatorServer(state_path=str(state), rate_limit="0") as server:
+        client = server.client()
+        again = client.as_account(other.auth_id, old_token)
+        assert again.api("GET", "Number/").status_code == 200
+        sub_client = client.as_account(sub["auth_id"], sub["auth_token"])
+        assert sub_client.api("GET", "Number/").status_code == 200
+        assert again.api("GET", f"Subaccount/{sub['auth_id']}/").json()["auth_token"] == sub["auth_token"]
+        assert client.api("GET", "Number/").status_code == 200
+    assert old_token.encode() not in _bytes(tmp_path)
