@@ -1,12 +1,13 @@
 """The WSGI application: routing, authentication, faults, request logging and error rendering.
 
 Every request must name a loopback host (or an allowed one) in ``Host``, else 403 before anything
-else happens (not logged, not counted): see ``loopback.py``. Order for a /v1/ request: the hold (an engaged hold keeps the request waiting), injected
-latency, route match (unknown path 404 / wrong method 405, answered before authentication),
-Basic auth (401), rate limit (429), injected 500/503, the handler (a buy may first wait for a
-purchase slot of an armed hold), then, for a committed buy/update/delete, an optional dropped
-connection. Every answered request is logged and counted in the stats. Nothing below this module
-sees HTTP types except the handlers.
+else happens (not logged, not counted): see ``loopback.py``. Order for a /v1/ request: the hold
+(an engaged hold keeps the request waiting), injected latency, route match (unknown path 404 /
+wrong method 405, answered before authentication), Basic auth (401), rate limit (429), injected
+500/503, the handler (a buy may first wait for a purchase slot of an armed hold), then, for a
+committed buy/update/delete, an optional dropped connection. Every answered /v1/ request is
+logged and counted in the stats. Control calls that change state must be JSON (415). Nothing below
+this module sees HTTP types except the handlers.
 """
 
 from __future__ import annotations

@@ -16,10 +16,12 @@ from collections.abc import Iterable
 
 # The names a request may give in Host, compared exactly (IPv6 without its brackets); any port.
 LOOPBACK_HOSTS: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1"})
-LOOPBACK_RULE = "Host must be 127.0.0.1, localhost or [::1] (with any port), or a name given with --allow-host"
+LOOPBACK_RULE = "Host must be 127.0.0.1, localhost or [::1] (any port), or a name given with --allow-host"
 
 # host, or [IPv6], then an optional :port; nothing else (no userinfo, path or fragment).
-_HOST_HEADER = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))(?::[0-9]{1,5})?", re.ASCII)
+_HOST_HEADER = re.compile(
+    r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.-]+))(?::[0-9]{1,5})?", re.ASCII
+)
 
 
 def host_name(value: str | None) -> str | None:

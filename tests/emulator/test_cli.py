@@ -188,7 +188,9 @@ def unbound_main(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         ("emulator.example", "http://emulator.example:8080"),
     ],
 )
-def test_a_non_loopback_bind_warns_in_one_line(capsys: pytest.CaptureFixture[str], host: str, url: str) -> None:
+def test_a_non_loopback_bind_warns_in_one_line(
+    capsys: pytest.CaptureFixture[str], host: str, url: str
+) -> None:
     assert cli.main(["--host", host]) == 0
     out, err = capsys.readouterr()
     assert out == f"plivo emulator listening on {url}\n"
