@@ -135,8 +135,7 @@ def start_up_warnings(args: argparse.Namespace) -> list[str]:
     if not is_loopback(args.host):
         warnings.append(
             f"--host {args.host} is not a loopback address: other machines can reach the emulator,"
-            " whose control API has no authentication; it answers only Host 127.0.0.1, localhost"
-            " and [::1] unless you add names with --allow-host"
+            f" whose control API has no authentication ({LOOPBACK_RULE})"
         )
     return [f"plivo emulator: warning: {line}" for line in warnings]
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 # The names a request may give in Host, compared exactly (IPv6 without its brackets); any port.
 LOOPBACK_HOSTS: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1"})
-LOOPBACK_RULE = "Host must be 127.0.0.1, localhost or [::1] (any port), or a name given with --allow-host"
+LOOPBACK_RULE = "Host must be 127.0.0.1, localhost or [::1], with any port, or a name given with --allow-host"
 
 # host, or [IPv6], then an optional :port; nothing else (no userinfo, path or fragment).
 _HOST_HEADER = re.compile(
