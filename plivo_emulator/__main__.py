@@ -12,9 +12,16 @@ from types import FrameType
 from typing import TypeVar
 
 from plivo_emulator.catalog import BLOCKS, DOC_NUMBERS, VERIFICATION_COUNTRIES
-from plivo_emulator.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, WELL_KNOWN_APPS, well_known_apps
+from plivo_emulator.directory import (
+    AUTH_TOKEN_VARIABLE,
+    DEFAULT_AUTH_ID,
+    DEFAULT_AUTH_TOKEN,
+    WELL_KNOWN_APPS,
+    well_known_apps,
+)
 from plivo_emulator.extra import MissingExtraError, missing_werkzeug
 from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig, parse_rate_limit
+from plivo_emulator.loopback import LOOPBACK_RULE, allowed_hosts, is_loopback
 
 # A module attribute, not a local import in main(), so a wrapper can swap the server class (the
 # benchmarks' profiler does). Without werkzeug, main() explains the missing extra in one line.
@@ -29,8 +36,13 @@ else:
 
 T = TypeVar("T")
 
+_ACCESS_HELP = f"""\
+every request (/v1/ and the control API): {LOOPBACK_RULE}
+"""
+
 _CONTROL_HELP = """\
-control API (no auth, JSON; never rate limited, held or logged):
+control API (no auth; calls that change state need Content-Type: application/json;
+never rate limited, held or logged):
   GET    /__emulator__/health                        -> {"ok": true}
   GET    /__emulator__/faults                        -> current fault settings
   POST   /__emulator__/faults                        {"rate_limit": "300/5s"|"0", "latency_ms": int,
@@ -73,7 +85,7 @@ def _epilog() -> str:
     docs = ", ".join(DOC_NUMBERS)
     blocks = "\n".join(f"  {b.name:<24} {b.first}-{b.first + b.count - 1}" for b in BLOCKS)
     return (
-        f"{_CONTROL_HELP}\nwell-known applications (every main account, fixed ids, any seed;"
+        f"{_ACCESS_HELP}\n{_CONTROL_HELP}\nwell-known applications (every main account, fixed ids, any seed;"
         f" 'default' is the default_number_app):\n{apps}\n\n"
         f"well-known numbers (in the inventory for every seed):\n  docs: {docs}\n{blocks}\n\n{_CHOICES_HELP}"
     )
@@ -100,6 +112,34 @@ def _rate_limit(text: str) -> str:
     return text
 
 
+def _bind_host(text: str) -> str:
+    return text[1:-1] if text.startswith("[") and text.endswith("]") else text
+
+
+def _allowed_host(text: str) -> str:
+    try:
+        allowed_hosts([text])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def start_up_warnings(args: argparse.Namespace) -> list[str]:
+    """One line per risky choice on the command line (never naming the token)."""
+    warnings = []
+    if args.auth_token is not None:
+        warnings.append(
+            "--auth-token is visible to every user of this machine in the process list (ps);"
+            f" set {AUTH_TOKEN_VARIABLE} instead"
+        )
+    if not is_loopback(args.host):
+        warnings.append(
+            f"--host {args.host} is not a loopback address: other machines can reach the emulator,"
+            f" whose control API has no authentication ({LOOPBACK_RULE})"
+        )
+    return [f"plivo emulator: warning: {line}" for line in warnings]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser; ``--help`` documents flags, control API and well-known data."""
     parser = argparse.ArgumentParser(
@@ -110,7 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     probability = _checked(float, lambda p: 0.0 <= p <= 1.0, "must be a number between 0 and 1")
     add = parser.add_argument
-    add("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    add(
+        "--host",
+        type=_bind_host,
+        default="127.0.0.1",
+        help="address to bind; IPv6 with or without brackets; warns unless loopback (default: %(default)s)",
+    )
     add(
         "--port",
         type=_checked(int, lambda p: 0 <= p < 65536, "must be 0-65535"),
@@ -120,14 +165,25 @@ def build_parser() -> argparse.ArgumentParser:
     add("--auth-id", default=DEFAULT_AUTH_ID, help="main account auth_id (default: %(default)s)")
     add(
         "--auth-token",
-        default=os.environ.get("PLIVO_EMULATOR_AUTH_TOKEN", DEFAULT_AUTH_TOKEN),
-        help="main account auth_token (default: $PLIVO_EMULATOR_AUTH_TOKEN or 'emulator-token'); not printed",
+        default=None,
+        help=(
+            f"main account auth_token; prefer ${AUTH_TOKEN_VARIABLE}, since other users see flags in ps"
+            f" (default: ${AUTH_TOKEN_VARIABLE} or {DEFAULT_AUTH_TOKEN!r}); never printed"
+        ),
+    )
+    add(
+        "--allow-host",
+        metavar="NAME",
+        type=_allowed_host,
+        action="append",
+        default=[],
+        help="also answer requests whose Host is NAME (repeatable; for a non-loopback bind)",
     )
     add(
         "--state",
         metavar="FILE",
         default=None,
-        help="SQLite state file (WAL, synchronous=FULL); default: in memory",
+        help="SQLite state file (WAL, synchronous=FULL, mode 0600); default: in memory",
     )
     add("--seed", type=int, default=0, help="seed for the inventory, ids and faults (default: %(default)s)")
     add(
@@ -174,6 +230,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"plivo-emulator: {_MISSING_EXTRA}", file=sys.stderr)
         return 2
     args = build_parser().parse_args(argv)
+    for line in start_up_warnings(args):
+        print(line, file=sys.stderr, flush=True)
+    token = (
+        args.auth_token
+        if args.auth_token is not None
+        else os.environ.get(AUTH_TOKEN_VARIABLE, DEFAULT_AUTH_TOKEN)
+    )
     faults = FaultConfig(
         args.rate_limit, args.latency_ms, args.error_rate, args.drop_after_commit, args.verify_after
     )
@@ -187,7 +250,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     try:
         server = EmulatorServer(
-            args.host, args.port, args.auth_id, args.auth_token, args.state, args.seed, faults=faults
+            args.host,
+            args.port,
+            args.auth_id,
+            token,
+            args.state,
+            args.seed,
+            faults=faults,
+            allowed_hosts=args.allow_host,
         )
         server.start()
     except (OSError, ValueError) as exc:

@@ -1,11 +1,13 @@
 """The WSGI application: routing, authentication, faults, request logging and error rendering.
 
-Order for a /v1/ request: the hold (an engaged hold keeps the request waiting), injected
-latency, route match (unknown path 404 / wrong method 405, answered before authentication),
-Basic auth (401), rate limit (429), injected 500/503, the handler (a buy may first wait for a
-purchase slot of an armed hold), then, for a committed buy/update/delete, an optional dropped
-connection. Every answered request is logged and counted in the stats. Nothing below this module
-sees HTTP types except the handlers.
+Every request must name a loopback host (or an allowed one) in ``Host``, else 403 before anything
+else happens (not logged, not counted): see ``loopback.py``. Order for a /v1/ request: the hold
+(an engaged hold keeps the request waiting), injected latency, route match (unknown path 404 /
+wrong method 405, answered before authentication), Basic auth (401), rate limit (429), injected
+500/503, the handler (a buy may first wait for a purchase slot of an armed hold), then, for a
+committed buy/update/delete, an optional dropped connection. Every answered /v1/ request is
+logged and counted in the stats. Control calls that change state must be JSON (415). Nothing below
+this module sees HTTP types except the handlers.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 from werkzeug.wrappers import Request, Response
 
 from plivo_emulator.backend import Backend
-from plivo_emulator.control import CONTROL_HANDLERS, Control, reply
+from plivo_emulator.control import CONTROL_HANDLERS, Control, reply, require_json
 from plivo_emulator.errors import (
     BadRequest,
     EmulatorError,
+    ForeignHost,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
@@ -37,6 +40,7 @@ from plivo_emulator.errors import (
 from plivo_emulator.faults import FaultConfig, Faults
 from plivo_emulator.handlers import DROPPABLE, HANDLERS, PURCHASE, Call, Handler, error_response
 from plivo_emulator.hold import Hold
+from plivo_emulator.loopback import LOOPBACK_HOSTS, host_allowed
 from plivo_emulator.models import LogEntry
 from plivo_emulator.routes import CONTROL, URL_MAP
 from plivo_emulator.stats import RequestStats
@@ -61,8 +65,15 @@ class Outcome:
 class EmulatorApp:
     """WSGI callable serving the Plivo API under /v1/ and the control API under /__emulator__/."""
 
-    def __init__(self, backend: Backend, faults: Faults, initial_faults: FaultConfig | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        faults: Faults,
+        initial_faults: FaultConfig | None = None,
+        hosts: frozenset[str] = LOOPBACK_HOSTS,
+    ) -> None:
         self.backend = backend
+        self.hosts = hosts  # the Host names answered (loopback.allowed_hosts)
         self.faults = faults
         self.hold = Hold()
         self.stats = RequestStats()
@@ -75,11 +86,19 @@ class EmulatorApp:
 
     def dispatch(self, request: Request) -> Response:
         """The answer to one request."""
+        if not host_allowed(request.headers.get("Host"), self.hosts):
+            return self._foreign_host(request)
         if request.path.startswith("/v1/"):
             return self._api(request)
         if request.path.startswith(CONTROL):
             return self._control(request)
         return error_response(NotFound())
+
+    def _foreign_host(self, request: Request) -> Response:
+        # The Plivo API answers in its own error shape, the control API in {"error"}.
+        if request.path.startswith("/v1/"):
+            return error_response(ForeignHost())
+        return reply({"error": ForeignHost.message}, ForeignHost.status)
 
     # /v1/
 
@@ -175,6 +194,7 @@ class EmulatorApp:
 
     def _control(self, request: Request) -> Response:
         try:
+            require_json(request)
             endpoint, args = URL_MAP.bind_to_environ(request.environ).match()
             handler = CONTROL_HANDLERS[endpoint.removeprefix("control:")]
             return handler(self.control, request, **args)

@@ -43,6 +43,7 @@ class Backend:
         self.clock = Clock(clock)
         self.directory = Directory(store, self.clock, seed)
         self.numbers = Numbers(store, inventory, self.directory, self.clock, verify_after)
+        self.directory.upgrade_tokens()
         self.directory.ensure_main_account(auth_id, auth_token)
 
     def reset(self) -> None:

@@ -3,6 +3,11 @@
 Like ``handlers.py`` these sit at the HTTP layer and take werkzeug requests. There is no
 authentication (bind the emulator to loopback); JSON goes in and out, errors as ``{"error": …}``.
 Control calls are never rate limited, delayed, failed on purpose, held or logged.
+
+Against a web page in the developer's browser: the app answers only loopback ``Host`` names (see
+``loopback.py``), and every call that changes state must say ``Content-Type: application/json``
+(:func:`require_json`), which a cross-site page cannot send without a CORS preflight that the
+emulator never grants.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from werkzeug.wrappers import Request, Response
 
 from plivo_emulator.backend import Backend
 from plivo_emulator.directory import WELL_KNOWN_APPS
-from plivo_emulator.errors import BadRequest
+from plivo_emulator.errors import BadRequest, UnsupportedMediaType
 from plivo_emulator.faults import FaultConfig, Faults
 from plivo_emulator.hold import DEFAULT_TIMEOUT, Hold
 from plivo_emulator.inputs import opt_bool, parse_body, req_str
@@ -38,6 +43,19 @@ class Control:
 
 
 ControlHandler = Callable[..., Response]
+
+# Methods a control call may use without a JSON content type: they only read.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def require_json(request: Request) -> None:
+    """Refuse (415) a state-changing call not sent as ``application/json``, even with no body.
+
+    A page on another site can post ``text/plain``, form data or nothing at all to 127.0.0.1
+    without a CORS preflight; it cannot send ``application/json`` that way.
+    """
+    if request.method not in READ_METHODS and request.mimetype != "application/json":
+        raise UnsupportedMediaType()
 
 
 def reply(payload: Any, status: int = 200) -> Response:

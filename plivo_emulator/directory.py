@@ -9,13 +9,13 @@ emulator seed, so a fresh emulator hands out the same ids in the same order.
 from __future__ import annotations
 
 import dataclasses
-import hmac
 import random
 import string
 import uuid
 from collections.abc import Callable
 
 from plivo_emulator.clock import Clock
+from plivo_emulator.credentials import hash_token, token_matches
 from plivo_emulator.errors import BadRequest, Forbidden, InvalidAppId, NotFound, Unauthorized
 from plivo_emulator.inputs import AppDeletion, AppFields, TrunkFields
 from plivo_emulator.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE, Account, Application, Target, Trunk
@@ -24,6 +24,8 @@ from plivo_emulator.store import Store
 # The account every emulator starts with unless told otherwise (the CLI's --auth-id/--auth-token).
 DEFAULT_AUTH_ID = "MAEMULATOR0000000001"
 DEFAULT_AUTH_TOKEN = "emulator-token"
+# The CLI reads the start-up token from here: a --auth-token flag shows in `ps` to every user.
+AUTH_TOKEN_VARIABLE = "PLIVO_EMULATOR_AUTH_TOKEN"
 
 # Fixed ids, identical for every seed and every main account, so docs and examples can name them.
 WELL_KNOWN_APPS: dict[str, str] = {
@@ -85,18 +87,30 @@ class Directory:
         if not user or token is None or user != path_auth_id:
             raise Unauthorized()
         account = self.store.get_account(user)
-        if account is None or not hmac.compare_digest(account.auth_token.encode(), token.encode()):
+        if account is None or not token_matches(account.token_hash, token):
             raise Unauthorized()
         if not account.enabled:
             raise Unauthorized()
         return account
+
+    def upgrade_tokens(self) -> None:
+        """Replace the clear tokens an older emulator stored by digests (a subaccount's token is
+        kept as well, since the API shows it); accounts that have a digest are left alone."""
+        with self.store.transaction():
+            for account in self.store.accounts():
+                if account.token_hash or account.auth_token is None:
+                    continue
+                shown = None if account.is_main else account.auth_token
+                digest = hash_token(account.auth_token)
+                self.store.put_account(dataclasses.replace(account, token_hash=digest, auth_token=shown))
 
     def ensure_main_account(self, auth_id: str, auth_token: str) -> Account:
         """Create the account (with the well-known apps) or refresh its token; idempotent."""
         with self.store.transaction():
             current = self.store.get_account(auth_id)
             if current is not None:
-                account = dataclasses.replace(current, auth_token=auth_token)
+                # auth_token=None also drops a clear token an older emulator stored.
+                account = dataclasses.replace(current, token_hash=hash_token(auth_token), auth_token=None)
                 self.store.put_account(account)
                 return account
             return self._create_main_account(auth_id, auth_token)
@@ -113,7 +127,14 @@ class Directory:
             return self._create_main_account(auth_id, auth_token)
 
     def _create_main_account(self, auth_id: str, auth_token: str) -> Account:
-        account = Account(auth_id, auth_token, None, "Plivo Emulator", True, self.clock.today().isoformat())
+        account = Account(
+            auth_id=auth_id,
+            parent=None,
+            name="Plivo Emulator",
+            enabled=True,
+            created=self.clock.today().isoformat(),
+            token_hash=hash_token(auth_token),
+        )
         self.store.put_account(account)
         for app in well_known_apps(auth_id):
             self.store.put_app(app)
@@ -153,13 +174,17 @@ class Directory:
         """A new subaccount of the caller (a main account)."""
         _require_main(caller)
         with self.store.transaction():
+            # Drawn in this order so a seed hands out the same ids and tokens as before.
+            auth_id = self._new_id("SA", lambda i: self.store.get_account(i) is not None)
+            token = "".join(self._rng.choice(_ALNUM) for _ in range(40))
             sub = Account(
-                auth_id=self._new_id("SA", lambda i: self.store.get_account(i) is not None),
-                auth_token="".join(self._rng.choice(_ALNUM) for _ in range(40)),
+                auth_id=auth_id,
                 parent=caller.auth_id,
                 name=name,
                 enabled=enabled,
                 created=self.clock.today().isoformat(),
+                token_hash=hash_token(token),
+                auth_token=token,  # Plivo shows a subaccount's token; the emulator minted it
             )
             self.store.put_account(sub)
             return sub

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from plivo_emulator.loopback import LOOPBACK_RULE
+
 
 class EmulatorError(Exception):
     """Base class for every error the emulator turns into a Plivo-style JSON answer.
@@ -53,6 +55,13 @@ class Forbidden(EmulatorError):
     message = "forbidden"
 
 
+class ForeignHost(EmulatorError):
+    """Raised when a request's ``Host`` is not a loopback name or an allowed host (DNS rebinding)."""
+
+    status = 403
+    message = LOOPBACK_RULE
+
+
 class NotFound(EmulatorError):
     """Raised when a resource does not exist or is not visible to the caller."""
 
@@ -72,6 +81,13 @@ class PayloadTooLarge(EmulatorError):
 
     status = 413
     message = "request body too large"
+
+
+class UnsupportedMediaType(EmulatorError):
+    """Raised when a state-changing control call is not sent as JSON (cross-site request forgery)."""
+
+    status = 415
+    message = "control calls that change state need Content-Type: application/json"
 
 
 class TooManyRequests(EmulatorError):

@@ -24,15 +24,22 @@ MAIN_ACCOUNT_ID_RULE = "auth_id must be MA followed by 18 upper-case letters or 
 
 @dataclass(frozen=True)
 class Account:
-    """A main account (``parent`` is None) or a subaccount (``parent`` is its main account)."""
+    """A main account (``parent`` is None) or a subaccount (``parent`` is its main account).
+
+    ``token_hash`` authenticates it (``credentials.hash_token``); a main account's token, which
+    the user chose, is never stored. ``auth_token`` is kept for subaccounts only: the emulator
+    mints their tokens and Plivo's API shows them (create and ``GET Subaccount``). A record an
+    older emulator stored has only ``auth_token``; ``Directory.upgrade_tokens`` digests it.
+    """
 
     auth_id: str
-    auth_token: str
     parent: str | None
     name: str
     enabled: bool
     created: str
     modified: str | None = None
+    token_hash: str = ""
+    auth_token: str | None = None
 
     @property
     def is_main(self) -> bool:

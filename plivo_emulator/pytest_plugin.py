@@ -14,8 +14,8 @@ Installing ``plivo-pulumi`` makes these fixtures available in every test suite:
     hold), as an :class:`~plivo_emulator.testing.EmulatorClient` for its start-up account. After
     the test, any hold is released and the start-up fault settings are restored.
 ``plivo_account`` (function)
-    A new main account on the session emulator, as an ``EmulatorClient``, deleted (numbers
-    released) after the test. It does not reset the emulator, so other accounts' state stays.
+    A new main account on the reset session emulator (it builds on ``plivo_emulator``), as an
+    ``EmulatorClient``, deleted (numbers released) after the test.
 ``plivo_env`` (function)
     ``{"PLIVO_AUTH_ID", "PLIVO_AUTH_TOKEN", "PLIVO_API_URL"}`` for ``plivo_emulator``'s account,
     ready for ``monkeypatch.setenv`` or a subprocess's environment.
@@ -25,6 +25,9 @@ Installing ``plivo-pulumi`` makes these fixtures available in every test suite:
     reaches the reset ``plivo_emulator`` through ``PLIVO_*`` variables. Commands run the plain
     ``pulumi`` CLI in the project folder, as you would. The stack's ``Pulumi.<stack>.yaml`` is
     removed after the test.
+
+The fixtures combine in any order: everything that needs the emulator goes through
+``plivo_emulator``, so the reset happens once per test, before any account is made.
 
 Importing this module needs neither werkzeug nor a running server; a fixture that needs the
 server without the ``[emulator]`` extra fails with one line naming the install command.
@@ -87,9 +90,13 @@ def plivo_emulator(plivo_emulator_server: EmulatorServer) -> Iterator[EmulatorCl
 
 
 @pytest.fixture
-def plivo_account(plivo_emulator_server: EmulatorServer) -> Iterator[EmulatorClient]:
-    """A fresh main account on the session emulator, deleted after the test."""
-    account = plivo_emulator_server.client().add_account()
+def plivo_account(plivo_emulator: EmulatorClient) -> Iterator[EmulatorClient]:
+    """A fresh main account on the reset session emulator, deleted after the test.
+
+    It depends on ``plivo_emulator`` so the per-test reset always comes first: set up after
+    the account, the reset would wipe it (whatever order the test names the fixtures in).
+    """
+    account = plivo_emulator.add_account()
     yield account
     account.delete_account()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from plivo_emulator.backend import Backend
 from plivo_emulator.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
 from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig, Faults
 from plivo_emulator.inventory import Inventory
+from plivo_emulator.loopback import allowed_hosts, http_url
 from plivo_emulator.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE
 from plivo_emulator.store import Store
 
@@ -32,9 +34,11 @@ class QuietHandler(WSGIRequestHandler):
 class EmulatorServer:
     """A running emulator; ``start()`` returns once it accepts connections.
 
-    ``faults`` wins over the individual fault keyword arguments when both are given. The server
-    can be used as a context manager. ``backend`` is exposed for tests to inspect state; its
-    internals may change.
+    ``faults`` wins over the individual fault keyword arguments when both are given. Requests
+    must name 127.0.0.1, localhost or [::1] in ``Host``; ``allowed_hosts`` adds names (for a
+    non-loopback bind, e.g. a container's service name). ``host`` may be an IPv6 address with or
+    without brackets. The server can be used as a context manager. ``backend`` is exposed for
+    tests to inspect state; its internals may change.
     """
 
     def __init__(
@@ -51,12 +55,13 @@ class EmulatorServer:
         error_rate: float = 0.0,
         drop_after_commit: float = 0.0,
         verify_after: float | None = None,
+        allowed_hosts: Iterable[str] = (),
     ) -> None:
         if not MAIN_ACCOUNT_ID.match(auth_id):
             raise ValueError(MAIN_ACCOUNT_ID_RULE)
         if not auth_token:
             raise ValueError("auth_token must not be empty")
-        self.host = host
+        self.host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
         self.port = port
         self.auth_id = auth_id
         self.auth_token = auth_token
@@ -71,15 +76,16 @@ class EmulatorServer:
             seed=seed,
             verify_after=lambda: self.faults.config.verify_after,
         )
-        self.app = EmulatorApp(self.backend, self.faults, config)
+        self.app = EmulatorApp(self.backend, self.faults, config, hosts=_allowed_hosts(allowed_hosts))
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
 
     @property
     def url(self) -> str:
-        """``http://HOST:PORT`` of the running server (the real port when started with port 0)."""
-        return f"http://{self.host}:{self.port}"
+        """``http://HOST:PORT`` of the running server (the real port when started with port 0);
+        an IPv6 host is in brackets."""
+        return http_url(self.host, self.port)
 
     @property
     def running(self) -> bool:
@@ -144,3 +150,9 @@ class EmulatorServer:
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
         return f"<EmulatorServer {self.url} {state}>"
+
+
+def _allowed_hosts(names: Iterable[str]) -> frozenset[str]:
+    if isinstance(names, str):  # one name, not its characters
+        names = [names]
+    return allowed_hosts(names)

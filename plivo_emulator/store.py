@@ -5,6 +5,10 @@ A file store runs in WAL mode with ``synchronous=FULL``, and every write happens
 so a ``kill -9`` never loses an acknowledged change. Without a path the same schema lives in an
 in-memory database.
 
+The file and its ``-wal`` and ``-shm`` companions are readable by their owner only (0600): they
+hold accounts and the request log. SQLite gives the companions the main file's permissions, so
+the main file is created (or tightened) before SQLite opens it.
+
 Threads share one connection, so one re-entrant lock serialises all access: each method holds it
 for its own statement, :meth:`Store.transaction` for the whole block (no thread ever reads another
 thread's uncommitted writes) and :meth:`Store.locked` for a multi-step read.
@@ -12,6 +16,8 @@ thread's uncommitted writes) and :meth:`Store.locked` for a multi-step read.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -44,6 +50,17 @@ CREATE TABLE IF NOT EXISTS request_log (
 """
 
 _TABLES = ("accounts", "numbers", "applications", "trunks", "request_log")
+PRIVATE = 0o600  # mode of the state file and its companions
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def make_private(path: str) -> None:
+    """Create ``path`` with mode 0600 if it does not exist, and tighten it and any SQLite
+    companion files that do (e.g. left by an older emulator) to 0600."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE))
+    for suffix in _COMPANIONS:
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(path + suffix, PRIVATE)
 
 
 class Store:
@@ -51,9 +68,14 @@ class Store:
 
     def __init__(self, path: str | None = None) -> None:
         self.path = path
+        if path is not None and path != ":memory:":
+            make_private(path)
         self._db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
+        # Deleted or replaced rows are zeroed, so a token an older emulator stored in clear (or a
+        # deleted subaccount's) does not linger in free space after Directory.upgrade_tokens.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(_SCHEMA)
         self._depth = 0
         self._lock = threading.RLock()
@@ -124,6 +146,10 @@ class Store:
     def delete_account(self, auth_id: str) -> None:
         """Remove an account row (its resources are the caller's business)."""
         self._execute("DELETE FROM accounts WHERE auth_id = ?", auth_id)
+
+    def accounts(self) -> list[Account]:
+        """Every account, main and sub, in auth_id order."""
+        return self._all(Account, "SELECT record FROM accounts ORDER BY auth_id")
 
     def subaccounts(self, parent: str) -> list[Account]:
         """Subaccounts of a main account, in auth_id order."""

@@ -42,12 +42,13 @@ from typing import IO, Any
 
 import requests
 
-from plivo_emulator.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
+from plivo_emulator.directory import AUTH_TOKEN_VARIABLE, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
 
 __all__ = ["EmulatorClient", "EmulatorProcess", "EmulatorStartError"]
 
 TIMEOUT = 10.0  # seconds for one HTTP call to the emulator
 URL_LINE_PREFIX = "plivo emulator listening on "
+JSON_HEADERS = {"Content-Type": "application/json"}  # what the SDKs send; the control API requires it
 _ID_ALPHABET = string.ascii_uppercase + string.digits
 
 
@@ -79,10 +80,17 @@ class EmulatorClient:
     def control(self, method: str, path: str, body: Any = None, timeout: float | None = None) -> Any:
         """Call ``/__emulator__/{path}`` and return its decoded JSON (None for an empty answer).
 
+        Every call says ``Content-Type: application/json``, with or without a body: the emulator
+        refuses state-changing control calls that do not (they could come from a web page).
+
         :raises requests.HTTPError: when the emulator answers 4xx/5xx.
         """
         response = requests.request(
-            method, f"{self.url}/__emulator__/{path}", json=body, timeout=timeout or self.timeout
+            method,
+            f"{self.url}/__emulator__/{path}",
+            data=None if body is None else json.dumps(body),
+            headers=JSON_HEADERS,
+            timeout=timeout or self.timeout,
         )
         response.raise_for_status()
         return response.json() if response.content else None
@@ -219,7 +227,7 @@ class EmulatorClient:
             params=params,
             data=payload,
             auth=(self.auth_id, self.auth_token),
-            headers={"Content-Type": "application/json"},
+            headers=JSON_HEADERS,
             timeout=timeout or self.timeout,
         )
 
@@ -277,7 +285,7 @@ class EmulatorProcess:
         if self.process is not None:
             raise RuntimeError("the emulator process was already started")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PLIVO_EMULATOR_")}
-        env["PLIVO_EMULATOR_AUTH_TOKEN"] = self.auth_token
+        env[AUTH_TOKEN_VARIABLE] = self.auth_token
         # Kept open past this method (closed by __exit__), hence no with-block.
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115
         self.process = subprocess.Popen(

@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from plivo_emulator.testing import TIMEOUT, EmulatorClient
+from plivo_emulator.testing import JSON_HEADERS, TIMEOUT, EmulatorClient
 
 
 def read(client: EmulatorClient, path: str, **params: Any) -> dict[str, Any]:
@@ -17,6 +17,7 @@ def read(client: EmulatorClient, path: str, **params: Any) -> dict[str, Any]:
 
 
 def control_status(client: EmulatorClient, method: str, path: str, body: Any = None) -> int:
-    """The status of a control call that may fail (``EmulatorClient.control`` raises on those)."""
+    """The status of a control call that may fail (``EmulatorClient.control`` raises on those),
+    sent as JSON like the client's."""
     url = f"{client.url}/__emulator__/{path}"
-    return requests.request(method, url, json=body, timeout=TIMEOUT).status_code
+    return requests.request(method, url, json=body, headers=JSON_HEADERS, timeout=TIMEOUT).status_code

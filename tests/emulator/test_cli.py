@@ -4,14 +4,20 @@ one-line message when the [emulator] extra is missing."""
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
+import plivo_emulator.__main__ as cli
 from plivo_emulator import WELL_KNOWN_APPS, WELL_KNOWN_NUMBERS
+from plivo_emulator.directory import AUTH_TOKEN_VARIABLE
+from plivo_emulator.loopback import http_url
 from plivo_emulator.testing import TIMEOUT, EmulatorProcess, EmulatorStartError
 
 pytestmark = pytest.mark.emulator
@@ -29,6 +35,7 @@ FLAGS = (
     "--error-rate",
     "--drop-after-commit",
     "--verify-after",
+    "--allow-host",
 )
 
 
@@ -92,6 +99,119 @@ def test_the_token_flag_is_honoured_and_never_printed() -> None:
         assert emulator.stop() == 0
         out, err = emulator.output()
     assert "flag-token-1" not in out + err
+
+
+def test_the_token_flag_warns_that_ps_shows_it() -> None:
+    with EmulatorProcess("--auth-token", "flag-token-2", auth_token="flag-token-2") as flagged:
+        assert flagged.stop() == 0
+        _, flagged_err = flagged.output()
+    with EmulatorProcess(auth_token="env-token-2") as quiet:
+        assert quiet.stop() == 0
+        _, quiet_err = quiet.output()
+    (line,) = flagged_err.splitlines()
+    assert "--auth-token" in line
+    assert "ps" in line
+    assert AUTH_TOKEN_VARIABLE in line
+    assert "flag-token-2" not in flagged_err
+    assert quiet_err == ""
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc (Linux)")
+def test_the_harness_keeps_the_token_off_the_command_line() -> None:
+    with EmulatorProcess(auth_token="argv-canary-7d1f04") as emulator:
+        cmdline = Path(f"/proc/{emulator.pid}/cmdline").read_bytes()
+        assert emulator.client().api("GET", "Number/").status_code == 200
+    assert b"plivo_emulator" in cmdline  # it is the emulator's command line
+    assert b"argv-canary-7d1f04" not in cmdline
+
+
+def _ipv6_loopback() -> bool:
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="this machine has no IPv6 loopback")
+@pytest.mark.parametrize("host", ["::1", "[::1]"])
+def test_an_ipv6_emulator_prints_and_returns_a_bracketed_url(host: str) -> None:
+    with EmulatorProcess("--host", host) as emulator:
+        port = emulator.url.rsplit(":", 1)[1]
+        assert emulator.url == f"http://[::1]:{port}"
+        assert emulator.client().api("GET", "Number/").status_code == 200
+        assert emulator.client().health()
+        assert emulator.stop() == 0
+        _, err = emulator.output()
+    assert err == ""  # ::1 is loopback: no warning
+
+
+class _Unbound:
+    """Stands in for EmulatorServer in ``main()``: it never binds, and its start() asks main() to
+    stop at once (SIGTERM, as a user would), so main() prints its lines and returns."""
+
+    def __init__(self, host: str, port: int, *args: Any, **kwargs: Any) -> None:
+        self.host, self.port = host, port
+
+    @property
+    def url(self) -> str:
+        return http_url(self.host, self.port)
+
+    def start(self) -> None:
+        signal.raise_signal(signal.SIGTERM)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def unbound_main(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``cli.main`` runs in this process without binding; its signal handlers are undone after."""
+    monkeypatch.setattr(cli, "EmulatorServer", _Unbound)
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    yield
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+
+
+@pytest.mark.usefixtures("unbound_main")
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("0.0.0.0", "http://0.0.0.0:8080"),
+        ("::", "http://[::]:8080"),
+        ("[::]", "http://[::]:8080"),
+        ("192.0.2.10", "http://192.0.2.10:8080"),
+        ("emulator.example", "http://emulator.example:8080"),
+    ],
+)
+def test_a_non_loopback_bind_warns_in_one_line(
+    capsys: pytest.CaptureFixture[str], host: str, url: str
+) -> None:
+    assert cli.main(["--host", host]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"plivo emulator listening on {url}\n"
+    (line,) = err.splitlines()
+    assert "warning" in line
+    assert "not a loopback address" in line
+    assert "--allow-host" in line
+
+
+@pytest.mark.usefixtures("unbound_main")
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.9", "localhost", "::1"])
+def test_a_loopback_bind_does_not_warn(capsys: pytest.CaptureFixture[str], host: str) -> None:
+    assert cli.main(["--host", host]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("value", ["bad host", "evil.example/x", "a@b", ""])
+def test_a_bad_allowed_host_exits_2(value: str) -> None:
+    result = run_cli("--allow-host", value, "--help")
+    assert result.returncode == 2
+    assert "--allow-host" in result.stderr
 
 
 def test_seed_flag_changes_generated_numbers_only() -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
+import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from plivo_emulator import WELL_KNOWN_BLOCKS
+from plivo_emulator import WELL_KNOWN_BLOCKS, EmulatorServer
 from plivo_emulator.testing import EmulatorClient, EmulatorProcess
 
 pytestmark = pytest.mark.emulator
@@ -133,3 +138,79 @@ def test_restart_restores_accounts_apps_trunks_and_numbers(tmp_path: Path) -> No
         search = api.api("GET", "PhoneNumber/", params={"country_iso": "US", "pattern": "4155550150"}).json()
         assert search["objects"] == []
         assert api.api("GET", f"Zentrunk/Trunk/{trunk_id}/").status_code == 200
+
+
+@pytest.fixture
+def lax_umask() -> Iterator[None]:
+    """A umask that leaves new files world-readable, as many shells have it (022)."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def _modes(folder: Path) -> dict[str, int]:
+    return {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+
+
+def _bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.iterdir())
+
+
+@pytest.mark.usefixtures("lax_umask")
+def test_the_state_file_is_private_and_holds_no_main_account_token(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    start_token, added_token = "state-canary-start-6b1e", "state-canary-added-93c4"
+    with EmulatorServer(state_path=str(state), auth_token=start_token, rate_limit="0") as server:
+        other = server.client().add_account(auth_token=added_token)
+        assert other.buy("14155550100").status_code == 201  # a write: the WAL and its index exist
+        modes, stored = _modes(tmp_path), _bytes(tmp_path)
+    assert modes == {"state.db": 0o600, "state.db-wal": 0o600, "state.db-shm": 0o600}
+    assert start_token.encode() not in stored
+    assert added_token.encode() not in stored
+    with EmulatorServer(state_path=str(state), auth_token=start_token, rate_limit="0") as server:
+        client = server.client()
+        assert client.api("GET", "Number/").status_code == 200
+        assert client.as_account(other.auth_id, added_token).api("GET", "Number/").status_code == 200
+        assert client.as_account(other.auth_id, start_token).api("GET", "Number/").status_code == 401
+    assert added_token.encode() not in _bytes(tmp_path)
+
+
+@pytest.mark.usefixtures("lax_umask")
+def test_an_existing_world_readable_state_file_is_made_private(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    with EmulatorServer(state_path=str(state), rate_limit="0") as server:
+        assert server.client().buy("14155550100").status_code == 201
+    for path in tmp_path.iterdir():
+        path.chmod(0o644)  # e.g. made by an older emulator
+    with EmulatorServer(state_path=str(state), rate_limit="0") as server:
+        assert server.client().buy("14155550101").status_code == 201
+        modes = _modes(tmp_path)
+    assert modes
+    assert set(modes.values()) == {0o600}, modes
+
+
+def test_an_older_state_file_is_rewritten_without_clear_tokens(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    old_token = "old-canary-main-52aa"
+    with EmulatorServer(state_path=str(state), rate_limit="0") as server:
+        other = server.client().add_account(auth_token=old_token)
+        sub = other.api("POST", "Subaccount/", {"name": "kept", "enabled": True}).json()
+    # Rewrite the accounts as an older emulator stored them: the token as given, no digest.
+    with sqlite3.connect(state) as db:
+        for auth_id, record in db.execute("SELECT auth_id, record FROM accounts").fetchall():
+            data = json.loads(record)
+            del data["token_hash"]
+            if auth_id == other.auth_id:
+                data["auth_token"] = old_token
+            db.execute("UPDATE accounts SET record = ? WHERE auth_id = ?", (json.dumps(data), auth_id))
+    db.close()
+    assert old_token.encode() in _bytes(tmp_path)
+    with EmulatorServer(state_path=str(state), rate_limit="0") as server:
+        client = server.client()
+        again = client.as_account(other.auth_id, old_token)
+        assert again.api("GET", "Number/").status_code == 200
+        sub_client = client.as_account(sub["auth_id"], sub["auth_token"])
+        assert sub_client.api("GET", "Number/").status_code == 200
+        assert again.api("GET", f"Subaccount/{sub['auth_id']}/").json()["auth_token"] == sub["auth_token"]
+        assert client.api("GET", "Number/").status_code == 200
+    assert old_token.encode() not in _bytes(tmp_path)

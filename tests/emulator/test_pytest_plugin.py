@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -42,15 +43,56 @@ def test_fixtures_reset_between_tests_and_accounts_are_isolated(pytester: pytest
             assert plivo_emulator.owned() == {}
             pytest_account.append(plivo_account)
 
-        def test_account_was_deleted_with_its_numbers(plivo_account):  # no reset in between
+        def test_account_was_deleted_with_its_numbers(plivo_emulator_server):  # no reset in between
             (earlier,) = pytest_account
             assert earlier.api("GET", "Number/").status_code == 401
-            assert plivo_account.buy("14155550101").status_code == 201
+            assert plivo_emulator_server.client().buy("14155550101").status_code == 201
 
         pytest_account = []
         """
     )
     pytester.runpytest().assert_outcomes(passed=5)
+
+
+# The fixtures a test may combine with plivo_account; plivo_emulator_server is behind all of them.
+COMBINED = ("plivo_emulator", "plivo_env", "pulumi_stack", "plivo_emulator_options")
+
+
+def _fixture_orders() -> list[tuple[str, ...]]:
+    """Every order of plivo_account with every non-empty subset of COMBINED."""
+    return [
+        order
+        for size in range(1, len(COMBINED) + 1)
+        for subset in itertools.combinations(COMBINED, size)
+        for order in itertools.permutations(("plivo_account", *subset))
+    ]
+
+
+def test_the_fixtures_work_in_any_order_and_combination(pytester: pytest.Pytester) -> None:
+    # Issue 19, finding 16: plivo_emulator set up after plivo_account wiped the account (401 in the
+    # test, 404 from delete_account() at teardown), and pulumi_stack brought plivo_emulator in.
+    orders = _fixture_orders()
+    tests = "\n".join(
+        f"def test_{index}({', '.join(order)}):\n    check(plivo_account, locals())\n"
+        for index, order in enumerate(orders)
+    )
+    pytester.makepyfile(
+        """
+        def check(account, given):
+            assert account.api("GET", "Number/").status_code == 200
+            assert account.buy("14155550100").status_code == 201  # released again at teardown
+            emulator = given.get("plivo_emulator")
+            if emulator is not None:
+                assert emulator.api("GET", "Number/").status_code == 200
+                assert emulator.owned() == {}
+                assert "14155550100" in account.owned()
+            if "plivo_env" in given:
+                assert given["plivo_env"]["PLIVO_API_URL"] == account.url
+        """
+        + "\n"
+        + tests
+    )
+    pytester.runpytest().assert_outcomes(passed=len(orders))
 
 
 def test_options_fixture_configures_the_session_server(pytester: pytest.Pytester) -> None:
