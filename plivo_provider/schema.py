@@ -15,7 +15,6 @@ constant here in the same way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,12 +28,13 @@ from .validation import (
     matching,
     normalize_alias,
     normalize_app_id,
+    normalize_country,
     normalize_number,
     normalize_pattern,
+    normalize_place,
     normalize_rate,
     normalize_services,
     normalize_timeout,
-    plain_text,
 )
 
 
@@ -128,6 +128,7 @@ PHONE_NUMBER = ResourceSpec(
             exact_int=True,
             send=Send.CREATE,
             cleared_when_removed=True,
+            refers="application",
         ),
         Field(
             "alias",
@@ -160,6 +161,7 @@ PHONE_NUMBER = ResourceSpec(
             normalize=matching(OBJECT_ID_RE, "a1b2c3d4-e5f6-7890-abcd-ef0123456789"),
             send=Send.CREATE,
             cleared_when_removed=True,
+            refers="trunk",  # the only object_type so far
         ),
         # cnam_lookup and subaccount have no safe blank: removed from the program, they are
         # merely no longer managed (not cleared_when_removed).
@@ -187,7 +189,7 @@ PHONE_NUMBER = ResourceSpec(
             'ISO country code, e.g. ``"US"``.',
             _OPTIONAL_TEXT,
             output=True,
-            normalize=matching(re.compile(r"^[A-Z]{2}$"), "US (ISO 3166 alpha-2)", upper=True),
+            normalize=normalize_country,
             send=Send.SEARCH,
         ),
         _criterion(
@@ -212,7 +214,7 @@ PHONE_NUMBER = ResourceSpec(
             'region name, e.g. ``"California"``.',
             _OPTIONAL_TEXT,
             output=True,
-            normalize=plain_text,
+            normalize=normalize_place,
             send=Send.SEARCH,
         ),
         _criterion(
@@ -220,7 +222,7 @@ PHONE_NUMBER = ResourceSpec(
             "city name.",
             _OPTIONAL_TEXT,
             output=True,
-            normalize=plain_text,
+            normalize=normalize_place,
             send=Send.SEARCH,
         ),
         _criterion(
@@ -257,8 +259,10 @@ PHONE_NUMBER = ResourceSpec(
             "re-run after a crash finds and adopts it; set by PhoneNumber to project/stack/name.",
             "str",
             input=Change.PINNED,
-            normalize=plain_text,
+            # It is the number's alias until the declared one is set, so it obeys the alias rules.
+            normalize=normalize_alias,
             internal=True,
+            hint=" (claim_key is '<project>/<stack>/<resource name>': shorten or rename the resource)",
         ),
         Field(
             "status", "``Success`` once active, ``pending`` while verification is due.", "str", output=True
