@@ -194,6 +194,7 @@ APPLICATION = ResourceSpec(
             _TEXT,
             input=Change.PINNED,
             normalize=normalize_app_id,
+            refers="application",  # looked up at preview: a typo would fail every destroy
         ),
         Field("app_id", "the application's ID; the resource's ``id``.", "str", output=True),
         Field("sip_uri", "``sip:{app_id}@app.plivo.com``: the app's SIP address.", "str", output=True),
