@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .fields import Change, Failure, Field, Invalid, ResourceSpec, Send
-from .validation import SUBACCOUNT_RE, ascii_text, choice, matching, normalize_app_id, text
+from .validation import SUBACCOUNT_RE, ascii_text, choice, matching, normalize_app_id, shown, text
 
 NAME_MAX = 128
 """Longest app or trunk name accepted (Plivo documents none; the emulator allows 128)."""
@@ -32,7 +32,7 @@ def normalize_url(value: Any) -> str:
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
         hint = _url_hint(text)
-        raise Invalid(f"{text!r} is not an absolute http(s) URL Plivo can fetch; write e.g. {hint}")
+        raise Invalid(f"{shown(text)} is not an absolute http(s) URL Plivo can fetch; write e.g. {hint}")
     return text
 
 
@@ -56,7 +56,7 @@ def normalize_method(value: Any) -> str:
     # ASCII before upper(): "po\u017ft".upper() is "POST" (U+017F LATIN SMALL LETTER LONG S).
     text = ascii_text(value, "'GET' or 'POST'").upper()
     if text not in ("GET", "POST"):
-        raise Invalid(f"must be 'GET' or 'POST'; got {value!r}")
+        raise Invalid(f"must be 'GET' or 'POST'; got {shown(value)}")
     return text
 
 
@@ -67,7 +67,7 @@ def normalize_flag(value: Any) -> bool:
     word = value.strip(" ").lower() if isinstance(value, str) and value.isascii() else None
     if word in ("true", "false"):
         return word == "true"
-    raise Invalid(f"must be True or False; got {value!r}")
+    raise Invalid(f"must be True or False; got {shown(value)}")
 
 
 _name_text = text(NAME_MAX)
