@@ -35,6 +35,7 @@ _TAG_RE = re.compile(
     rf"(?:^|\s)\[pulumi (?P<ns>[0-9a-f]{{{NAMESPACE_DIGITS}}})/(?P<rid>[0-9a-f]{{{RID_DIGITS}}})\]$",
     re.ASCII,
 )
+NAMESPACE_RE = re.compile(rf"^[0-9a-f]{{{NAMESPACE_DIGITS}}}$", re.ASCII)
 TAG_LENGTH = len(f" [pulumi {'0' * NAMESPACE_DIGITS}/{'0' * RID_DIGITS}]")
 """Characters the tag takes in the alias, with the space before it."""
 PLIVO_ALIAS_MAX = 255

@@ -21,6 +21,7 @@ known inputs) is computed from the spec. A new resource writes its spec in
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,6 +34,12 @@ UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 Failure = tuple[str, str]
 """A check failure: the input's name (``""`` for the resource as a whole) and the reason."""
+
+ECHO_MAX = 300
+"""Longest value a failure is reported under its input's name. The engine prints the value
+itself there ("property alias value {<value>} has a problem: ..."), so a longer value, or one
+that would not print as plain text on one line (a newline, U+202E), is reported for the resource
+as a whole, the reason naming the input first: the console never shows it raw."""
 
 
 class Invalid(Exception):
@@ -105,6 +112,9 @@ class Field:
     """Set by the resource class itself, never by the program (not a constructor argument)."""
     hint: str = ""
     """Appended to this input's validation errors."""
+    refers: str = ""
+    """The kind of Plivo object whose ID this input holds (``"application"``, ``"trunk"``); a
+    literal ID is looked up at preview (:mod:`plivo_provider.preview`)."""
 
     @property
     def config_key(self) -> str:
@@ -195,7 +205,9 @@ class ResourceSpec:
                 inputs[key] = value
             elif f is None or f.input is None:
                 known = ", ".join(self.arguments)
-                failures.append((key, f"'{key}' is not a {self.name} input; known inputs: {known}"))
+                failures.append(
+                    failure(key, value, f"'{key}' is not a {self.name} input; known inputs: {known}")
+                )
             elif value is None or (value == "" and not f.keeps_blank):
                 continue
             elif is_unknown(value):
@@ -204,8 +216,7 @@ class ResourceSpec:
                 try:
                     inputs[key] = f.normalize(value) if f.normalize else value
                 except Invalid as exc:
-                    # The engine prints "property <key> value <v> has a problem: " before it.
-                    failures.append((key, f"{exc}{f.hint}"))
+                    failures.append(failure(key, value, f"{exc}{f.hint}"))
         return inputs, failures
 
     def check(self, news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
@@ -241,15 +252,21 @@ class ResourceSpec:
         return "\n".join(lines)
 
 
-RESOURCE_PATH = Field(
-    "resource_path",
-    "the resource's current name under its parents, which messages name it by; never stored.",
-    "str",
-    input=Change.PINNED,
-    normalize=str,
-    internal=True,
-)
-"""Sent by every resource class, popped by every provider's ``check`` (see :mod:`.claims`)."""
+def failure(key: str, value: Any, reason: str) -> Failure:
+    """The failure of input ``key``: under its name when the engine can echo ``value`` (:data:`ECHO_MAX`)."""
+    return (key, reason) if _echo_length(value) <= ECHO_MAX else ("", f"{key}: {reason}")
+
+
+def _echo_length(value: Any) -> float:
+    """How long the engine's rendering of ``value`` is, roughly; infinite if it would not print plainly."""
+    if isinstance(value, str):
+        return len(value) if value.isprintable() else math.inf
+    if isinstance(value, (list, tuple)):
+        return sum(_echo_length(item) + 2 for item in value[: ECHO_MAX + 1])
+    if isinstance(value, Mapping):
+        items = list(value.items())[: ECHO_MAX + 1]
+        return sum(_echo_length(str(k)) + _echo_length(v) + 2 for k, v in items)
+    return 0  # numbers, booleans, unknowns: short
 
 
 def user_inputs(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,11 @@ from functools import cache
 
 from ._numbering_data import CALLING_CODES, NANP_AREA_CODES
 
-__all__ = ["calling_code_of", "is_international", "region_of", "split"]
+__all__ = ["COUNTRIES", "calling_code_of", "is_international", "region_of", "split"]
+
+COUNTRIES = frozenset(region for entries in CALLING_CODES.values() for region, _, _ in entries if region)
+"""ISO 3166 alpha-2 codes of every country (or territory) with phone numbers of its own: no
+country code outside it can be one Plivo sells numbers in."""
 
 
 @cache

@@ -4,7 +4,8 @@ Contract, clause by clause (each has a test):
 
 * ``check`` validates every input at preview. For a new resource, or a new name,
   it asks Plivo once whether an object of that name exists: one is reported as
-  "will be adopted", several are refused. A no-change run calls nothing.
+  "will be adopted", several are refused. A new or changed literal ID the object refers
+  to (``new_endpoint_application``) is looked up (:mod:`.preview`). A no-change run calls nothing.
 * ``diff`` replaces only when a field that replaces (``app_name``) differs from
   the value last declared; settings update in place; delete options are recorded
   without any call; no change, no diff.
@@ -36,6 +37,7 @@ from pulumi.dynamic import (
 
 from .base import PlivoProvider
 from .claims import Holders
+from .client import PlivoClient
 from .console import note, one_line_errors
 from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import Change, Failure, is_unknown, user_inputs
@@ -49,6 +51,7 @@ from .objects import (
     read_inputs,
     update_body,
 )
+from .preview import changed_references, reference_failures
 from .state import declared_of
 
 
@@ -95,25 +98,34 @@ class ObjectProvider(PlivoProvider):
         ]
 
     def _remote_failures(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[Failure]:
-        """For a new resource or a new name: is the name free, adoptable, or ambiguous?"""
+        """For a new resource or a new name: is the name free, adoptable, or ambiguous?
+        And does each new or changed literal ID it refers to exist?"""
         key = self.kind.name_key
         name = inputs.get(key)
         known = name is not None and not is_unknown(name)
-        if olds and not (known and name != olds.get(key)):
+        check_name = not olds or (known and name != olds.get(key))
+        references = changed_references(self.kind.spec, olds, inputs)
+        if not check_name and not references:
             return []
         try:
             client = self.client()
-            if not known:
-                self._require_account(client)
-                return []
-            found = find_one(self.kind, client, str(name))
+            failures = reference_failures(client, references)
+            if check_name:
+                failures += self._name_failures(client, olds, name if known else None)
         except ConfigError as exc:
             return [("", str(exc))]
         except NameConflictError as exc:
             return [(key, str(exc))]
         except PlivoError as exc:
             return [("", f"cannot check the Plivo account: {exc}")]
-        return self._found_failures(olds, str(name), found)
+        return failures
+
+    def _name_failures(self, client: PlivoClient, olds: Mapping[str, Any], name: Any) -> list[Failure]:
+        """The name check; for a name unknown at preview, only the credentials."""
+        if name is None:
+            self._require_account(client)
+            return []
+        return self._found_failures(olds, str(name), find_one(self.kind, client, str(name)))
 
     def _found_failures(
         self, olds: Mapping[str, Any], name: str, found: Mapping[str, Any] | None

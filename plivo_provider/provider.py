@@ -53,6 +53,7 @@ from .errors import ConfigError, NotFoundError, PlivoError
 from .fields import is_unknown, user_inputs
 from .numbering import region_of
 from .planning import plan_diff, settings_to_send
+from .preview import country_failure, require_trunk
 from .schema import PHONE_NUMBER, SETTINGS, check_inputs
 from .state import declared_of, outputs_from_record
 
@@ -123,24 +124,30 @@ class PhoneNumberProvider(PlivoProvider):
         return []
 
     def _remote_failures(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """Credentials, a new or changed app_id, and a new exact number, checked against Plivo
-        (never on a no-change run)."""
-        app_id = inputs.get("app_id")
-        app_changed = app_id is not None and not is_unknown(app_id) and app_id != olds.get("app_id")
-        number = inputs.get("number")
-        new_number = number is not None and not is_unknown(number) and number != olds.get("number")
-        if not olds and number is None:
+        """Credentials, a new or changed app_id or trunk, a new exact number (for sale?) and a new
+        criteria country (sold?), checked against Plivo; never on a no-change run."""
+        app_id, trunk_id = _changed(olds, inputs, "app_id"), _changed(olds, inputs, "object_id")
+        number = _changed(olds, inputs, "number")
+        country = (
+            inputs.get("country_iso") if not olds and not is_unknown(inputs.get("country_iso")) else None
+        )
+        if not olds and inputs.get("number") is None:
             self._rename_hint()
-        if olds and not app_changed and not new_number:
+        if olds and not (app_id or trunk_id or number):
             return []
         try:
             client = self.client()
-            if app_changed:
-                self._require_app(client, str(app_id))
-            elif not new_number:
-                self._require_account(client)
-            if new_number:
-                return self._number_failures(client, str(number), inputs)
+            if app_id:
+                self._require_app(client, app_id)
+            elif not (number or country):
+                self._require_account(client)  # the other checks are authenticated calls too
+            missing = require_trunk(client, trunk_id) if trunk_id else None
+            if missing is None and country:
+                missing = country_failure(client, str(country))
+            if missing is not None:
+                return [missing]
+            if number:
+                return self._number_failures(client, number, inputs)
         except ConfigError as exc:
             # No property: the engine then prints "<type> resource '<name>' has a problem: <reason>",
             # not "property plivo value {<nil>} has a problem" for an input that does not exist.
@@ -309,3 +316,11 @@ class PhoneNumberProvider(PlivoProvider):
 def _namespace(inputs: Mapping[str, Any]) -> str | None:
     namespace = inputs.get("claim_namespace")
     return namespace if isinstance(namespace, str) else None
+
+
+def _changed(olds: Mapping[str, Any], inputs: Mapping[str, Any], key: str) -> str | None:
+    """The input's value when it is known and new or different from the old inputs; else None."""
+    value = inputs.get(key)
+    if value is None or is_unknown(value) or value == olds.get(key):
+        return None
+    return str(value)

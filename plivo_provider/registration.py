@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import pulumi
 
+from .fields import Change, Field
+from .validation import normalize_path
+
+RESOURCE_PATH = Field(
+    "resource_path",
+    "the resource's current name under its parents, which messages name it by; never stored.",
+    "str",
+    input=Change.PINNED,
+    normalize=normalize_path,
+    internal=True,
+)
+"""Sent by every resource class, popped by every provider's ``check`` (see :mod:`.claims`)."""
+
 
 def resource_path(resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
     """The resource's name under its parents, ``<type>$<parent>/.../<name>``; the bare name at the top.

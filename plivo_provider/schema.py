@@ -15,11 +15,12 @@ constant here in the same way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from .fields import RESOURCE_PATH, Change, Failure, Field, ResourceSpec, Send, is_unknown
+from .claims import NAMESPACE_RE
+from .fields import Change, Failure, Field, ResourceSpec, Send, is_unknown
+from .registration import RESOURCE_PATH
 from .validation import (
     NUMBER_TYPES,
     OBJECT_ID_RE,
@@ -29,12 +30,14 @@ from .validation import (
     matching,
     normalize_alias,
     normalize_app_id,
+    normalize_country,
     normalize_number,
+    normalize_path,
     normalize_pattern,
+    normalize_place,
     normalize_rate,
     normalize_services,
     normalize_timeout,
-    plain_text,
 )
 
 
@@ -128,6 +131,7 @@ PHONE_NUMBER = ResourceSpec(
             exact_int=True,
             send=Send.CREATE,
             cleared_when_removed=True,
+            refers="application",
         ),
         Field(
             "alias",
@@ -160,6 +164,7 @@ PHONE_NUMBER = ResourceSpec(
             normalize=matching(OBJECT_ID_RE, "a1b2c3d4-e5f6-7890-abcd-ef0123456789"),
             send=Send.CREATE,
             cleared_when_removed=True,
+            refers="trunk",  # the only object_type so far
         ),
         # cnam_lookup and subaccount have no safe blank: removed from the program, they are
         # merely no longer managed (not cleared_when_removed).
@@ -187,7 +192,7 @@ PHONE_NUMBER = ResourceSpec(
             'ISO country code, e.g. ``"US"``.',
             _OPTIONAL_TEXT,
             output=True,
-            normalize=matching(re.compile(r"^[A-Z]{2}$"), "US (ISO 3166 alpha-2)", upper=True),
+            normalize=normalize_country,
             send=Send.SEARCH,
         ),
         _criterion(
@@ -212,7 +217,7 @@ PHONE_NUMBER = ResourceSpec(
             'region name, e.g. ``"California"``.',
             _OPTIONAL_TEXT,
             output=True,
-            normalize=plain_text,
+            normalize=normalize_place,
             send=Send.SEARCH,
         ),
         _criterion(
@@ -220,7 +225,7 @@ PHONE_NUMBER = ResourceSpec(
             "city name.",
             _OPTIONAL_TEXT,
             output=True,
-            normalize=plain_text,
+            normalize=normalize_place,
             send=Send.SEARCH,
         ),
         _criterion(
@@ -257,7 +262,7 @@ PHONE_NUMBER = ResourceSpec(
             "under its parents, fixed when the resource is created (:mod:`plivo_provider.claims`).",
             "str",
             input=Change.PINNED,
-            normalize=plain_text,
+            normalize=normalize_path,
             internal=True,
         ),
         Field(
@@ -265,7 +270,7 @@ PHONE_NUMBER = ResourceSpec(
             "the stack instance's claim namespace (:mod:`plivo_provider.identity`), fixed at creation.",
             "str",
             input=Change.PINNED,
-            normalize=matching(re.compile(r"^[0-9a-f]{8}$", re.ASCII), "8 hex digits"),
+            normalize=matching(NAMESPACE_RE, "8 hex digits"),
             internal=True,
         ),
         RESOURCE_PATH,

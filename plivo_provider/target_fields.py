@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from .fields import RESOURCE_PATH, Change, Failure, Field, Invalid, ResourceSpec, Send
-from .validation import SUBACCOUNT_RE, choice, matching, normalize_app_id, plain_text
+from .fields import Change, Failure, Field, Invalid, ResourceSpec, Send
+from .registration import RESOURCE_PATH
+from .validation import SUBACCOUNT_RE, ascii_text, choice, matching, normalize_app_id, shown, text
 
 NAME_MAX = 128
 """Longest app or trunk name accepted (Plivo documents none; the emulator allows 128)."""
@@ -28,14 +29,15 @@ URL_MAX = 255
 
 def normalize_url(value: Any) -> str:
     """An absolute ``http`` or ``https`` URL, which Plivo fetches when a call or message arrives."""
-    text = plain_text(value)
-    if len(text) > URL_MAX:
-        raise Invalid(f"is {len(text)} characters long; Plivo accepts URLs of at most {URL_MAX}")
+    text = _url_text(value)
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in text):
         hint = _url_hint(text)
-        raise Invalid(f"{text!r} is not an absolute http(s) URL Plivo can fetch; write e.g. {hint}")
+        raise Invalid(f"{shown(text)} is not an absolute http(s) URL Plivo can fetch; write e.g. {hint}")
     return text
+
+
+_url_text = text(URL_MAX, "Plivo accepts URLs of at most")
 
 
 def _url_hint(text: str) -> str:
@@ -52,9 +54,10 @@ def _url_hint(text: str) -> str:
 
 def normalize_method(value: Any) -> str:
     """``"post"`` → ``"POST"``: the HTTP method Plivo uses for a callback URL."""
-    text = plain_text(value).upper()
+    # ASCII before upper(): "po\u017ft".upper() is "POST" (U+017F LATIN SMALL LETTER LONG S).
+    text = ascii_text(value, "'GET' or 'POST'").upper()
     if text not in ("GET", "POST"):
-        raise Invalid(f"must be 'GET' or 'POST'; got {value!r}")
+        raise Invalid(f"must be 'GET' or 'POST'; got {shown(value)}")
     return text
 
 
@@ -62,21 +65,25 @@ def normalize_flag(value: Any) -> bool:
     """A boolean; ``"true"``/``"false"`` are accepted as stack config may store them."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise Invalid(f"must be True or False; got {value!r}")
+    word = value.strip(" ").lower() if isinstance(value, str) and value.isascii() else None
+    if word in ("true", "false"):
+        return word == "true"
+    raise Invalid(f"must be True or False; got {shown(value)}")
+
+
+_name_text = text(NAME_MAX)
 
 
 def normalize_name(value: Any) -> str:
-    """A name shown in the Plivo console and used to find the object again (adoption)."""
-    text = plain_text(value)
-    if not text:
+    """A name shown in the Plivo console and used to find the object again (adoption).
+
+    Any script, at most :data:`NAME_MAX` characters, none of the refused categories
+    (:data:`~plivo_provider.validation.REFUSED_CATEGORIES`).
+    """
+    name = _name_text(value)
+    if not name:
         raise Invalid("must not be empty: it is how the Plivo console lists it, and how Pulumi adopts it")
-    if len(text) > NAME_MAX:
-        raise Invalid(f"is {len(text)} characters long; use at most {NAME_MAX}")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise Invalid("must not contain control characters such as newlines or tabs")
-    return text
+    return name
 
 
 def _required(key: str, example: str) -> list[Failure]:
@@ -188,6 +195,7 @@ APPLICATION = ResourceSpec(
             _TEXT,
             input=Change.PINNED,
             normalize=normalize_app_id,
+            refers="application",  # looked up at preview: a typo would fail every destroy
         ),
         RESOURCE_PATH,
         Field("app_id", "the application's ID; the resource's ``id``.", "str", output=True),

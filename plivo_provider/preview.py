@@ -1,0 +1,145 @@
+"""plivo_provider.preview: the checks at preview that need one call to Plivo.
+
+* **A literal ID exists.** A program may type the ID of an object it does not declare
+  (``new_endpoint_application="20468599130939380"``, a trunk's ``object_id``). A typo passes
+  every offline rule and would fail only at ``up`` or, for a delete option, at every
+  ``destroy``. So ``check`` looks each new or changed literal ID up once: the fields that hold
+  one say so in their table (:attr:`~plivo_provider.fields.Field.refers`). An ID this stack
+  declares (created, read or diffed this run, :mod:`.declared_ids`) is not looked up, and an
+  ID found once is not looked up again by the same process (one ``pulumi`` command).
+* **Plivo sells numbers in the country.** Offline, ``country_iso`` must be the code of a
+  country with phone numbers (:func:`.validation.normalize_country`). Which of those Plivo sells
+  in changes over time, and no table of them ships with the provider (one would go stale and
+  block real purchases), so :func:`country_failure` asks Plivo with one search of one result,
+  once per country per process.
+
+Every helper returns a :data:`~plivo_provider.fields.Failure` naming the field, or ``None``;
+:class:`~plivo_provider.errors.PlivoError` other than "not found" propagates, for the caller to
+report as "cannot check the Plivo account".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .client import PlivoClient
+from .declared_ids import APPLICATIONS, TRUNKS, DeclaredIds
+from .errors import NotFoundError, ValidationError
+from .fields import Failure, ResourceSpec, is_unknown
+
+
+@dataclass(frozen=True)
+class Target:
+    """A kind of Plivo object an input can refer to by ID."""
+
+    noun: str
+    get: Callable[[PlivoClient, str], object]
+    declared: DeclaredIds
+    """IDs of this kind the stack declares, seen this run: never looked up."""
+    example: str
+    """How a program links one it declares, for the message."""
+    found: DeclaredIds = field(default_factory=DeclaredIds)
+    """IDs this process has found in the account already."""
+
+
+TARGETS: dict[str, Target] = {
+    "application": Target(
+        "application",
+        lambda client, app_id: client.get_application(app_id),
+        APPLICATIONS,
+        "app.app_id of an Application in the program",
+    ),
+    "trunk": Target(
+        "trunk",
+        lambda client, trunk_id: client.get_trunk(trunk_id),
+        TRUNKS,
+        "trunk.trunk_id of a Trunk in the program",
+    ),
+}
+
+
+def missing_reference(client: PlivoClient, key: str, kind: str, object_id: str) -> Failure | None:
+    """``(key, reason)`` when the account has no ``kind`` object ``object_id``; else ``None``.
+
+    ``kind`` is a key of :data:`TARGETS`. Declared or already found IDs cost no call.
+
+    :raises PlivoError: the account could not be asked (anything but "not found").
+    """
+    target = TARGETS[kind]
+    if object_id in target.declared or object_id in target.found:
+        return None
+    try:
+        target.get(client, object_id)
+    except NotFoundError:
+        return (
+            key,
+            f"{key}: no {target.noun} {object_id} in Plivo account {client.settings.auth_id}; use an "
+            f"existing {target.noun} ID from the Plivo console, or pass {target.example}",
+        )
+    target.found.add(object_id)
+    return None
+
+
+def require_trunk(client: PlivoClient, trunk_id: str, key: str = "object_id") -> Failure | None:
+    """``(key, reason)`` when the account has no trunk ``trunk_id``: a PhoneNumber's literal ``object_id``."""
+    return missing_reference(client, key, "trunk", trunk_id)
+
+
+def changed_references(
+    spec: ResourceSpec, olds: Mapping[str, Any], inputs: Mapping[str, Any]
+) -> list[tuple[str, str, str]]:
+    """``(input, kind, id)`` of each literal ID that is new or differs from ``olds`` (the old inputs).
+
+    Empty on a no-change run, and for an ID unknown at preview (another resource's output).
+    """
+    return [
+        (f.name, f.refers, str(inputs[f.name]))
+        for f in spec.fields
+        if f.refers
+        and f.name in inputs
+        and not is_unknown(inputs[f.name])
+        and inputs[f.name] != olds.get(f.name)
+    ]
+
+
+def reference_failures(client: PlivoClient, references: list[tuple[str, str, str]]) -> list[Failure]:
+    """One failure per reference (from :func:`changed_references`) the account does not hold."""
+    found = (missing_reference(client, key, kind, object_id) for key, kind, object_id in references)
+    return [failure for failure in found if failure is not None]
+
+
+_SELLING = DeclaredIds()
+"""Countries this process has seen numbers for sale in."""
+
+
+def forget() -> None:
+    """Forget what this process has found (tests)."""
+    for target in TARGETS.values():
+        target.found.clear()
+    _SELLING.clear()
+
+
+def country_failure(client: PlivoClient, country_iso: str) -> Failure | None:
+    """``("country_iso", reason)`` when Plivo lists no number for sale in ``country_iso``; else ``None``.
+
+    One search of one result, once per country per process. It is authenticated, so it also
+    confirms the credentials. Plivo refusing the code (HTTP 400) counts as "sells none".
+
+    :raises PlivoError: the account could not be asked.
+    """
+    if country_iso in _SELLING:
+        return None
+    try:
+        offers = client.search_phone_numbers(country_iso, limit=1)
+    except ValidationError as exc:
+        return ("country_iso", f"country_iso: Plivo sells no numbers in {country_iso!r} ({exc})")
+    if not offers:
+        return (
+            "country_iso",
+            f"country_iso: Plivo lists no number for sale in {country_iso!r} now; pick another country "
+            "(`python -m plivo_provider search --country <code>` shows what is for sale)",
+        )
+    _SELLING.add(country_iso)
+    return None
