@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from plivo_provider.validation import ALIAS_MAX
+
 from .ledger import VOICE_APP
 from .scratch import Program
 
@@ -23,7 +25,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("app id too short", {"number": N, "app_id": "12"}, "digits only"),
     ("app id unknown to the account", {"number": N, "app_id": "98765432109876543"}, "no application"),
     ("alias with newline", {"number": N, "alias": "line\none"}, "control characters"),
-    ("alias too long", {"number": N, "alias": "x" * 256}, "at most 255"),
+    ("alias too long", {"number": N, "alias": "x" * (ALIAS_MAX + 1)}, f"at most {ALIAS_MAX}"),
     ("alias not a string", {"number": N, "alias": 42}, "must be a string"),
     ("cnam value", {"number": N, "cnam_lookup": "yes"}, "enabled, disabled"),
     ("cnam outside +1", {"number": "+442079460000", "cnam_lookup": "enabled"}, "US and Canadian"),
