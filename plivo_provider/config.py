@@ -145,8 +145,8 @@ def _check_port(netloc: str) -> None:
             "has more than one ':' after the host (an IPv6 address without brackets?)",
             "write an IPv6 address in brackets, e.g. http://[::1]:8080",
         )
-    _, colon, port = after_host.partition(":")
-    if netloc.startswith("[") and after_host and not colon:
+    before, colon, port = after_host.partition(":")
+    if netloc.startswith("[") and before:
         raise _url_error("has text after the bracketed IPv6 address", "write it as http://[::1]:8080")
     if colon and not (PORT_RE.fullmatch(port) and 1 <= int(port) <= 65535):
         raise _url_error(f"has port {port!r}", "use a port from 1 to 65535, or none for the default")
@@ -155,8 +155,8 @@ def _check_port(netloc: str) -> None:
 def _parse_api_url(raw: str | None) -> str:
     """The API's base address, ``scheme://host[:port]``; each rule broken is a one-line error.
 
-    The URL is echoed in no error: it might carry credentials (user info), which are refused
-    before anything else is looked at.
+    User info (which would hold the token) is refused before anything else is looked at; after
+    that an error may quote the host and port, never the path, query or fragment.
     """
     if raw is None:
         return DEFAULT_API_URL

@@ -343,3 +343,14 @@ def test_a_client_whose_call_was_cut_keeps_working(api: HostileAPI) -> None:
     with pytest.raises(TransportError):
         client.get_number(NUMBER)
     assert client.get_number(NUMBER)["number"] == NUMBER
+
+
+def test_a_huge_retry_after_is_held_to_the_back_off_cap(api: HostileAPI) -> None:
+    """A server's Retry-After never holds a call longer than the back-off cap (30 s)."""
+    from urllib3.response import HTTPResponse
+
+    from plivo_provider.client import _retry
+
+    retry = _retry(client_of(api).settings, idempotent=True)
+    told = HTTPResponse(status=429, headers={"Retry-After": "100000"})
+    assert retry.get_retry_after(told) == retry.backoff_max == 30
