@@ -354,3 +354,18 @@ def test_a_huge_retry_after_is_held_to_the_back_off_cap(api: HostileAPI) -> None
     retry = _retry(client_of(api).settings, idempotent=True)
     told = HTTPResponse(status=429, headers={"Retry-After": "100000"})
     assert retry.get_retry_after(told) == retry.backoff_max == 30
+
+
+def test_finding_3_connection_refused_never_shows_credentials_of_the_url() -> None:
+    """resolve_settings refuses such a URL; a Settings built by hand still never prints them."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = "canary-url-token-4e"  # fit for a URL's user info, unlike TOKEN
+    url = f"http://{AUTH_ID}:{token}@127.0.0.1:{port}"
+    with pytest.raises(TransportError) as caught:
+        PlivoClient(Settings(auth_id=AUTH_ID, auth_token=token, api_url=url)).get_number(NUMBER)
+    assert "connection refused" in str(caught.value)
+    assert token not in str(caught.value)

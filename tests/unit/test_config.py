@@ -6,7 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
 
+from plivo_provider import PhoneNumberProvider
 from plivo_provider.cli import main
 from plivo_provider.config import DEADLINE_PER_TIMEOUT, DEFAULT_API_URL, resolve_settings
 from plivo_provider.errors import ConfigError
@@ -218,3 +221,17 @@ def test_finding_3_search_refuses_a_url_with_credentials_without_printing_them(
     err = capsys.readouterr().err
     assert err.startswith("search: plivo:apiUrl must not hold credentials")
     assert TOKEN not in err
+
+
+def test_a_bad_api_url_fails_the_provider_check_that_preview_runs() -> None:
+    provider = PhoneNumberProvider()
+    config = {
+        "plivo:authId": AUTH_ID,
+        "plivo:authToken": TOKEN,
+        "plivo:apiUrl": f"http://x:{TOKEN}@127.0.0.1:9",
+    }
+    provider.configure(ConfigureRequest(Config(config, "proj")))
+    result = provider.check({}, {"number": "+14155550100"})
+    (failure,) = result.failures or []
+    assert failure.reason.startswith("plivo:apiUrl must not hold credentials")
+    assert TOKEN not in failure.reason
