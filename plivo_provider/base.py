@@ -1,10 +1,12 @@
 """plivo_provider.base: what every dynamic provider of this package shares.
 
 * Pickled as "call the class with no arguments": nothing of a configured provider (settings,
-  token, sessions) reaches state, and the blob is a by-reference class name, identical across
-  versions of this package. Having no state to pickle also keeps clear of pulumi's serializer,
-  which re-wraps pickle's dict writer on every resource and overflows the stack after ~1000
-  resources in one process when a dict is pickled.
+  token, sessions) reaches the ``__provider`` blob, a by-reference class name, identical across
+  versions of this package. (The engine, for its part, records the stack's ``plivo:*`` config in
+  the default provider's inputs at each ``up``, and hands that copy to ``configure()`` on a plain
+  ``refresh`` or ``destroy``: docs/configuration.md.) Having no state to pickle also keeps
+  clear of pulumi's serializer, which re-wraps pickle's dict writer on every resource and
+  overflows the stack after ~1000 resources in one process when a dict is pickled.
 * Credentials and settings come from ``configure()`` (stack config ``plivo:*``) or ``PLIVO_*``
   variables, resolved on first use; one :class:`PlivoClient` per process, built lazily.
 """

@@ -3,10 +3,16 @@
 Precedence, for each key: stack config (``plivo:<key>``, as handed to the
 provider's ``configure()``) > environment variable > default. Only this module
 reads the environment.
+
+On ``pulumi refresh`` and ``pulumi destroy`` (without ``--run-program``) the engine does not
+run the program: it hands ``configure()`` the ``plivo:*`` config it recorded with the default
+provider at the last ``up``, so "stack config" means that recorded copy there; a key set after
+it falls back to the environment. docs/configuration.md says how a rotated token takes effect.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -20,8 +26,17 @@ from .pacing import PLIVO_LIMIT, RateLimit
 DEFAULT_API_URL = "https://api.plivo.com"
 DEFAULT_REQUEST_TIMEOUT = 20.0
 DEFAULT_MAX_RETRIES = 5
+DEADLINE_PER_TIMEOUT = 2
+"""An attempt's deadline (connect, send, headers and body together) in units of ``requestTimeout``:
+time for a connect and a full wait for the answer, while a server dripping bytes, which resets
+every per-read timeout, is cut off."""
 
-AUTH_ID_RE = re.compile(r"^(MA|SA)[A-Z0-9]{18}$")
+AUTH_ID_RE = re.compile(r"(MA|SA)[A-Z0-9]{18}")
+# Printable ASCII without spaces: what a token (sent as is in the Basic header) and a URL may hold.
+VISIBLE_ASCII = re.compile(r"[!-~]+")
+PORT_RE = re.compile(r"[0-9]{1,5}")
+LOOPBACK_NAMES = frozenset({"localhost"})
+SDK_SUFFIXES = ("/v1/Account", "/v1")  # the base URL as the official SDKs write it; accepted too
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,13 @@ class Settings:
     debug: bool = False
     rate_limit: RateLimit | None = PLIVO_LIMIT
     """How fast this process may call the account (see :mod:`.pacing`); None: unpaced."""
+    call_deadline: float | None = None
+    """Seconds one attempt may take in all; None: :data:`DEADLINE_PER_TIMEOUT` x ``request_timeout``."""
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one HTTP attempt may take, connect, headers and body together."""
+        return self.call_deadline or DEADLINE_PER_TIMEOUT * self.request_timeout
 
     @property
     def account_path(self) -> str:
@@ -80,7 +102,7 @@ def _missing(key: Key, secret: bool) -> ConfigError:
 def _parse_auth_id(raw: str | None) -> str:
     if raw is None:
         raise _missing(AUTH_ID, secret=False)
-    if not AUTH_ID_RE.match(raw):
+    if not AUTH_ID_RE.fullmatch(raw):
         raise ConfigError(
             f"{AUTH_ID.config} must be a Plivo auth ID: 'MA' or 'SA' then 18 capital letters or digits "
             f"(20 characters), got {len(raw)} characters starting {raw[:2]!r}"
@@ -88,21 +110,90 @@ def _parse_auth_id(raw: str | None) -> str:
     return raw
 
 
+def _parse_token(raw: str | None) -> str:
+    if raw is None:
+        raise _missing(AUTH_TOKEN, secret=True)
+    if not VISIBLE_ASCII.fullmatch(raw):
+        # Never echo it, not even in part: say what is wrong and how long it is.
+        raise ConfigError(
+            f"{AUTH_TOKEN.config} holds a space, a control or a non-ASCII character ({len(raw)} "
+            "characters in all); copy the token again from the Plivo console and run "
+            f"`pulumi config set --secret {AUTH_TOKEN.config} <token>` (or export {AUTH_TOKEN.env})"
+        )
+    return raw
+
+
+def _url_error(rule: str, fix: str) -> ConfigError:
+    return ConfigError(f"{API_URL.config} {rule}: {fix}")
+
+
+def _is_loopback(host: str) -> bool:
+    """``localhost``, 127.0.0.0/8 or ::1: an http:// URL stays on this machine."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_port(netloc: str) -> None:
+    """After the host (``[v6]`` or a name without ``:``), nothing or ``:`` and a port 1..65535."""
+    after_host = netloc.rpartition("]")[2] if netloc.startswith("[") else netloc
+    if not netloc.startswith("[") and after_host.count(":") > 1:
+        raise _url_error(
+            "has more than one ':' after the host (an IPv6 address without brackets?)",
+            "write an IPv6 address in brackets, e.g. http://[::1]:8080",
+        )
+    before, colon, port = after_host.partition(":")
+    if netloc.startswith("[") and before:
+        raise _url_error("has text after the bracketed IPv6 address", "write it as http://[::1]:8080")
+    if colon and not (PORT_RE.fullmatch(port) and 1 <= int(port) <= 65535):
+        raise _url_error(f"has port {port!r}", "use a port from 1 to 65535, or none for the default")
+
+
 def _parse_api_url(raw: str | None) -> str:
+    """The API's base address, ``scheme://host[:port]``; each rule broken is a one-line error.
+
+    User info (which would hold the token) is refused before anything else is looked at; after
+    that an error may quote the host and port, never the path, query or fragment.
+    """
     if raw is None:
         return DEFAULT_API_URL
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(
-            f"{API_URL.config} must be an http(s) URL such as https://api.plivo.com "
-            f"or http://127.0.0.1:8080, got {raw!r}"
+    if not VISIBLE_ASCII.fullmatch(raw):
+        raise _url_error(
+            "holds a space, a control or a non-ASCII character",
+            "write the URL in ASCII (an international host name in its xn-- form)",
         )
-    url = raw.rstrip("/")
-    # Accept the SDK-style base too: ".../v1" or ".../v1/Account" would double the path.
-    for suffix in ("/v1/Account", "/v1"):
-        if url.endswith(suffix):
-            url = url[: -len(suffix)]
-    return url
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        raise _url_error("is not a valid URL", "use https://api.plivo.com or http://127.0.0.1:8080") from None
+    if "@" in parts.netloc:
+        raise _url_error(
+            "must not hold credentials (user:password@)",
+            f"remove them and set {AUTH_ID.config} and `pulumi config set --secret {AUTH_TOKEN.config}`",
+        )
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _url_error(
+            "must be an http(s) URL", "use https://api.plivo.com, or http://127.0.0.1:8080 for an emulator"
+        )
+    _check_port(parts.netloc)
+    host = parts.hostname or ""
+    if not host:
+        raise _url_error("names no host", "use https://api.plivo.com")
+    if parts.scheme == "http" and not _is_loopback(host):
+        raise _url_error(
+            f"uses http:// to {host}, off this machine: the credentials would travel in clear",
+            f"use https://{parts.netloc} (http:// is for an emulator on 127.0.0.1, [::1] or localhost)",
+        )
+    if parts.path.rstrip("/") not in ("", *SDK_SUFFIXES):
+        raise _url_error(
+            "has a path", f"use {parts.scheme}://{parts.netloc} (the provider adds /v1/Account/...)"
+        )
+    if "?" in raw or "#" in raw:
+        raise _url_error("has a query or a fragment", f"use {parts.scheme}://{parts.netloc}")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _parse_number(raw: str | None, key: Key, default: float, low: float, high: float) -> float:
@@ -160,8 +251,7 @@ def resolve_settings(
     env = os.environ if environ is None else environ
     token = _lookup(AUTH_TOKEN, config, env)
     auth_id = _parse_auth_id(_lookup(AUTH_ID, config, env))
-    if token is None:
-        raise _missing(AUTH_TOKEN, secret=True)
+    token = _parse_token(token)
     return Settings(
         auth_id=auth_id,
         auth_token=token,

@@ -62,10 +62,34 @@ class ServerError(PlivoError):
 
 
 class TransportError(PlivoError):
-    """Raised when no HTTP answer arrived (refused, reset, timed out, garbled).
+    """Raised when no usable HTTP answer arrived (refused, reset, timed out, garbled).
 
     For a request that changes state, the change may or may not have happened:
     callers must find out (for example ``GET Number/{n}/``) before acting again.
+    """
+
+
+class DeadlineError(TransportError):
+    """Raised when an answer was not complete within the call's deadline (a slow or dripping server).
+
+    Ambiguous for a purchase or a create, like any :class:`TransportError`: the server may have
+    acted on the request before it stopped answering.
+    """
+
+
+class UnexpectedAnswerError(TransportError):
+    """Raised when an answer arrived but is not one Plivo gives: not JSON, the wrong shape,
+    larger than the answer size cap, or a purchase not confirmed by 201 and the number.
+
+    Ambiguous for a purchase or a create: the server may have acted on the request.
+    """
+
+
+class RedirectError(UnexpectedAnswerError):
+    """Raised on a 3xx answer: redirects are never followed (the credentials would go elsewhere).
+
+    Ambiguous for a purchase or a create: a web server answers a POST it has carried out with a
+    302 or 303 ("see the result there"), so the account is asked before anything is repeated.
     """
 
 

@@ -1,8 +1,22 @@
-"""plivo_provider.models: the shapes of Plivo's numbers API payloads, as typed dicts."""
+"""plivo_provider.models: the shapes of Plivo's numbers API payloads, as typed dicts, and the
+checks the client applies to every answer before a caller sees it (:data:`Shape`).
+
+The checks cover what callers rely on: the containers (an answer is an object, ``objects`` a
+list of objects, ``meta`` an object with a whole ``total_count``), and the key that names each
+record, a string fit for a URL path (it goes into the next call's). Other fields pass as sent.
+"""
 
 from __future__ import annotations
 
-from typing import TypedDict
+import re
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+Shape = Callable[[int, dict[str, Any]], str | None]
+"""A check of one successful answer (its HTTP status and JSON object): what is wrong, or None."""
+
+ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
+"""A number or an object ID as it may go into a URL path."""
 
 
 class AccountNumber(TypedDict, total=False):
@@ -97,3 +111,73 @@ class Trunk(TypedDict, total=False):
     credentials_uuid: str | None
     primary_uri_uuid: str | None
     fallback_uri_uuid: str | None
+
+
+def anything(status: int, body: dict[str, Any]) -> str | None:
+    """The answer of an update or a delete: any JSON object (or none) will do."""
+    return None
+
+
+def _lacks_id(item: object, key: str, where: str) -> str | None:
+    if not isinstance(item, dict):
+        return f"{where} is {type(item).__name__}, not an object"
+    value = item.get(key)
+    if not isinstance(value, str) or not ID_RE.fullmatch(value):
+        return f"{where} has no {key!r} of letters and digits"
+    return None
+
+
+def record(key: str, within: str | None = None) -> Shape:
+    """One object naming itself by ``key`` (``number``, ``app_id``: a record, or a create's answer);
+    with ``within``, possibly wrapped
+    in that key (``GET Zentrunk/Trunk/{id}/`` sends ``{"response": {...}}``)."""
+
+    def check(status: int, body: dict[str, Any]) -> str | None:
+        inner = body.get(within) if within and within in body else body
+        return _lacks_id(inner, key, f"the {within}" if inner is not body else "the answer")
+
+    return check
+
+
+def listing(key: str) -> Shape:
+    """A page of a list: ``objects``, each an object named by ``key``, and an optional ``meta``."""
+
+    def check(status: int, body: dict[str, Any]) -> str | None:
+        objects = body.get("objects")
+        if not isinstance(objects, list):
+            return "'objects' is missing or not a list"
+        for index, item in enumerate(objects):
+            problem = _lacks_id(item, key, f"objects[{index}]")
+            if problem:
+                return problem
+        meta = body.get("meta", {})
+        if not isinstance(meta, dict):
+            return "'meta' is not an object"
+        total = meta.get("total_count", 0)
+        if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+            return "'meta.total_count' is not a whole number"
+        return None
+
+    return check
+
+
+def purchase(number: str) -> Shape:
+    """A purchase counts only when Plivo confirms it: HTTP 201 and ``numbers`` listing ``number``."""
+
+    def check(status: int, body: dict[str, Any]) -> str | None:
+        if status != 201:
+            return f"a purchase is confirmed by HTTP 201, not {status}"
+        if bought_entry(body, number) is None:
+            return f"'numbers' does not list {number} with a status"
+        return None
+
+    return check
+
+
+def bought_entry(body: dict[str, Any], number: str) -> dict[str, Any] | None:
+    """The entry of ``numbers`` for ``number``, with a string ``status``, if the answer has one."""
+    entries = body.get("numbers")
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and entry.get("number") == number and isinstance(entry.get("status"), str):
+            return entry
+    return None
