@@ -88,6 +88,8 @@ if TYPE_CHECKING:
     from urllib3.response import BaseHTTPResponse
 
 PAGE_LIMIT = 20  # Plivo's maximum page size for list and search.
+MAX_LISTED = 100_000
+"""Objects one listing may yield: a bound on pages that never end (a hostile or broken API)."""
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 """The most one answer may hold (after decompression). Plivo's are a few kB: a page is 20 items."""
 READ_CHUNK = 64 * 1024
@@ -380,6 +382,11 @@ class PlivoClient:
             objects: list[dict[str, Any]] = body["objects"]
             yield from objects
             offset += len(objects)
+            if offset >= MAX_LISTED:
+                raise UnexpectedAnswerError(
+                    f"GET {path} listed more than {MAX_LISTED} objects; no account holds that many, so "
+                    "the API's paging is broken: check plivo:apiUrl"
+                )
             meta = body.get("meta") or {}
             if not objects or not meta.get("next") or offset >= meta.get("total_count", 0):
                 return

@@ -16,6 +16,7 @@ from itertools import repeat
 import pytest
 
 from plivo_provider import PlivoClient, PlivoError, TransportError
+from plivo_provider import client as client_module
 from plivo_provider.acquire import buy_once, find_candidates
 from plivo_provider.client import MAX_ANSWER_BYTES
 from plivo_provider.config import Settings
@@ -369,3 +370,16 @@ def test_finding_3_connection_refused_never_shows_credentials_of_the_url() -> No
         PlivoClient(Settings(auth_id=AUTH_ID, auth_token=token, api_url=url)).get_number(NUMBER)
     assert "connection refused" in str(caught.value)
     assert token not in str(caught.value)
+
+
+def test_a_listing_whose_pages_never_end_stops_at_the_bound(api: HostileAPI, monkeypatch) -> None:
+    monkeypatch.setattr(client_module, "MAX_LISTED", 60)
+    page = {
+        "meta": {"limit": 20, "offset": 0, "next": "/v1/next", "total_count": 10**9},
+        "objects": [{"number": f"1415555{i:04d}"} for i in range(20)],
+    }
+    api.answer = lambda request, wire: respond(wire, 200, page)
+    client = client_of(api)
+    with pytest.raises(UnexpectedAnswerError, match="listed more than 60"):
+        list(client.list_numbers())
+    assert len(api.requests) == 3  # 60 objects, then the bound: no fourth page
