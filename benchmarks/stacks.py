@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from plivo_emulator.catalog import VERIFICATION_COUNTRIES
-from plivo_emulator.inventory import Inventory
 from plivo_emulator.pulumi_cli import PulumiStack
+from plivo_emulator.state.catalog import VERIFICATION_COUNTRIES
+from plivo_emulator.state.inventory import Inventory
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = Path(__file__).resolve().parent / "program" / "__main__.py"

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plivo_emulator.faults import parse_rate_limit
+from plivo_emulator.http.faults import parse_rate_limit
 from plivo_emulator.pulumi_cli import PulumiStack
 from plivo_emulator.testing import EmulatorClient, EmulatorProcess
 from plivo_provider.pacing import PLIVO_LIMIT

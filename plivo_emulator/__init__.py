@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plivo_emulator.backend import Backend
-from plivo_emulator.catalog import BLOCKS, DOC_NUMBERS, VERIFICATION_COUNTRIES, Block
-from plivo_emulator.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, WELL_KNOWN_APPS
 from plivo_emulator.errors import EmulatorError
-from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig
+from plivo_emulator.http.faults import DEFAULT_RATE_LIMIT, FaultConfig
+from plivo_emulator.state.backend import Backend
+from plivo_emulator.state.catalog import BLOCKS, DOC_NUMBERS, VERIFICATION_COUNTRIES, Block
+from plivo_emulator.state.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, WELL_KNOWN_APPS
 
 if TYPE_CHECKING:
-    from plivo_emulator.server import EmulatorServer
+    from plivo_emulator.http.server import EmulatorServer
 
 # Numbers from Plivo's own docs and fixtures, purchasable on every fresh emulator.
 WELL_KNOWN_NUMBERS: tuple[str, ...] = tuple(DOC_NUMBERS)
@@ -41,7 +41,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # EmulatorServer pulls in werkzeug, so it is imported only when asked for (PEP 562).
     if name == "EmulatorServer":
-        from plivo_emulator.extra import server_class
+        from plivo_emulator.http.lazy_server import server_class
 
         return server_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,22 +11,23 @@ from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import TypeVar
 
-from plivo_emulator.catalog import BLOCKS, DOC_NUMBERS, VERIFICATION_COUNTRIES
-from plivo_emulator.directory import (
+from plivo_emulator.http.faults import DEFAULT_RATE_LIMIT, FaultConfig, parse_rate_limit
+from plivo_emulator.http.lazy_server import MissingExtraError, missing_werkzeug
+from plivo_emulator.limits import NUMBER_MAX_DIGITS, NUMBER_MIN_DIGITS
+from plivo_emulator.loopback import LOOPBACK_RULE, URL_LINE_PREFIX, allowed_hosts, is_loopback, unbracketed
+from plivo_emulator.state.catalog import BLOCKS, DOC_NUMBERS, VERIFICATION_COUNTRIES
+from plivo_emulator.state.directory import (
     AUTH_TOKEN_VARIABLE,
     DEFAULT_AUTH_ID,
     DEFAULT_AUTH_TOKEN,
     WELL_KNOWN_APPS,
     well_known_apps,
 )
-from plivo_emulator.extra import MissingExtraError, missing_werkzeug
-from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig, parse_rate_limit
-from plivo_emulator.loopback import LOOPBACK_RULE, allowed_hosts, is_loopback
 
 # A module attribute, not a local import in main(), so a wrapper can swap the server class (the
 # benchmarks' profiler does). Without werkzeug, main() explains the missing extra in one line.
 try:
-    from plivo_emulator.server import EmulatorServer
+    from plivo_emulator.http.server import EmulatorServer
 except ImportError as exc:
     if not missing_werkzeug(exc):
         raise
@@ -68,10 +69,11 @@ never rate limited, held or logged):
 """
 
 _PENDING = ", ".join(sorted(VERIFICATION_COUNTRIES))
+_DIGITS = f"{NUMBER_MIN_DIGITS}-{NUMBER_MAX_DIGITS}"
 _CHOICES_HELP = f"""\
 behaviour choices where Plivo's is unknown (see plivo_emulator/README.md):
   verification countries (buy answers "pending", inactive until verified): {_PENDING}
-  path numbers: one leading "+" is stripped; anything but 8-15 digits is 404 "not found"
+  path numbers: one leading "+" is stripped; anything but {_DIGITS} digits is 404 "not found"
   unknown app_id on buy/update: 400 "invalid app_id"; bad values: 400 naming the field
   401 body: {{"error": "authentication credentials were not provided"}}; 429 sends Retry-After
   the Basic user must equal the auth_id in the path; disabled subaccounts get 401
@@ -112,10 +114,6 @@ def _rate_limit(text: str) -> str:
     return text
 
 
-def _bind_host(text: str) -> str:
-    return text[1:-1] if text.startswith("[") and text.endswith("]") else text
-
-
 def _allowed_host(text: str) -> str:
     try:
         allowed_hosts([text])
@@ -152,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = parser.add_argument
     add(
         "--host",
-        type=_bind_host,
+        type=unbracketed,
         default="127.0.0.1",
         help="address to bind; IPv6 with or without brackets; warns unless loopback (default: %(default)s)",
     )
@@ -263,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"plivo emulator: cannot start: {exc}", file=sys.stderr)
         return 1
-    print(f"plivo emulator listening on {server.url}", flush=True)
+    print(f"{URL_LINE_PREFIX}{server.url}", flush=True)
     while not stop.wait(0.5):
         pass
     server.close()

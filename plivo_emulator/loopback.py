@@ -24,6 +24,15 @@ _HOST_HEADER = re.compile(
 )
 
 
+URL_LINE_PREFIX = "plivo emulator listening on "
+"""The CLI's one stdout line once it listens is this prefix and then its URL (the harness waits for it)."""
+
+
+def unbracketed(host: str) -> str:
+    """``host`` without the brackets an IPv6 address may be written in (``[::1]`` -> ``::1``)."""
+    return host[1:-1] if host.startswith("[") and host.endswith("]") else host
+
+
 def host_name(value: str | None) -> str | None:
     """The host part of a ``Host`` header (or of an ``--allow-host`` value): lower case, IPv6
     without brackets. None when the value is missing or not ``host[:port]``."""
@@ -42,7 +51,7 @@ def allowed_hosts(extra: Iterable[str] = ()) -> frozenset[str]:
     """
     names = set(LOOPBACK_HOSTS)
     for value in extra:
-        bare = value[1:-1] if value.startswith("[") and value.endswith("]") else value
+        bare = unbracketed(value)
         name = host_name(f"[{bare}]" if ":" in bare else bare)
         if name is None:
             raise ValueError(f"allowed host {value!r} is not a host name or IP address")

@@ -1,157 +1,30 @@
-"""pytest fixtures for the Plivo emulator, registered through the ``pytest11`` entry point.
+"""The pytest plugin (``pytest11`` entry point): the emulator's fixtures, defined in
+:mod:`plivo_emulator.harness.fixtures` and re-exported here, where the entry point and users'
+``pytest_plugins`` lists name them.
 
-Installing ``plivo-pulumi`` makes these fixtures available in every test suite:
-
-``plivo_emulator_options`` (session)
-    Keyword arguments for the session's :class:`~plivo_emulator.EmulatorServer`; ``{}`` by
-    default. Override it in a ``conftest.py`` to change the server, e.g.
-    ``return {"rate_limit": "0", "auth_token": "s3cret"}``.
-``plivo_emulator_server`` (session)
-    One in-thread emulator on a free loopback port, started on first use and closed at the
-    end of the session.
-``plivo_emulator`` (function)
-    The session emulator reset to a fresh state (start-up faults, empty log, zero stats, no
-    hold), as an :class:`~plivo_emulator.testing.EmulatorClient` for its start-up account. After
-    the test, any hold is released and the start-up fault settings are restored.
-``plivo_account`` (function)
-    A new main account on the reset session emulator (it builds on ``plivo_emulator``), as an
-    ``EmulatorClient``, deleted (numbers released) after the test.
-``plivo_env`` (function)
-    ``{"PLIVO_AUTH_ID", "PLIVO_AUTH_TOKEN", "PLIVO_API_URL"}`` for ``plivo_emulator``'s account,
-    ready for ``monkeypatch.setenv`` or a subprocess's environment.
-``pulumi_stack`` (function)
-    A factory: ``pulumi_stack(project_dir)`` makes a new stack of your Pulumi project (a
-    :class:`~plivo_emulator.pulumi_cli.PulumiStack`) on a temporary file backend, whose provider
-    reaches the reset ``plivo_emulator`` through ``PLIVO_*`` variables. Commands run the plain
-    ``pulumi`` CLI in the project folder, as you would. The stack's ``Pulumi.<stack>.yaml`` is
-    removed after the test.
-
-The fixtures combine in any order: everything that needs the emulator goes through
-``plivo_emulator``, so the reset happens once per test, before any account is made.
-
-Importing this module needs neither werkzeug nor a running server; a fixture that needs the
-server without the ``[emulator]`` extra fails with one line naming the install command.
+Fixtures: ``plivo_emulator_options``, ``plivo_emulator_server``, ``plivo_emulator``,
+``plivo_account``, ``plivo_env`` and ``pulumi_stack`` (see the defining module for each one's
+contract), and the ``pytest_sessionfinish`` hook that closes any server left running.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from plivo_emulator.harness.fixtures import (
+    plivo_account,
+    plivo_emulator,
+    plivo_emulator_options,
+    plivo_emulator_server,
+    plivo_env,
+    pulumi_stack,
+    pytest_sessionfinish,
+)
 
-import pytest
-
-from plivo_emulator.extra import MissingExtraError, server_class
-from plivo_emulator.pulumi_cli import PulumiStack
-from plivo_emulator.testing import EmulatorClient
-
-if TYPE_CHECKING:
-    from plivo_emulator.server import EmulatorServer
-
-# Servers started by this session's fixtures; pytest_sessionfinish closes any left running.
-_SERVERS = pytest.StashKey[list["EmulatorServer"]]()
-
-
-@pytest.fixture(scope="session")
-def plivo_emulator_options() -> dict[str, Any]:
-    """Keyword arguments for the session's EmulatorServer (override to change them)."""
-    return {}
-
-
-@pytest.fixture(scope="session")
-def plivo_emulator_server(
-    request: pytest.FixtureRequest, plivo_emulator_options: dict[str, Any]
-) -> Iterator[EmulatorServer]:
-    """The session's in-thread emulator, on a free loopback port."""
-    try:
-        server_cls = server_class()
-    except MissingExtraError as exc:
-        missing = str(exc)
-    else:
-        missing = ""
-    if missing:  # failed outside the except block, so pytest shows one line, not a chain
-        pytest.fail(missing, pytrace=False)
-    server = server_cls(**{"port": 0, **plivo_emulator_options})
-    request.config.stash.setdefault(_SERVERS, []).append(server)
-    with server:
-        yield server
-
-
-@pytest.fixture
-def plivo_emulator(plivo_emulator_server: EmulatorServer) -> Iterator[EmulatorClient]:
-    """The session emulator, reset, as a client for its start-up account."""
-    client = plivo_emulator_server.client()
-    client.reset()
-    initial_faults = client.control("GET", "faults")
-    yield client
-    client.release()
-    client.control("POST", "faults", initial_faults)
-
-
-@pytest.fixture
-def plivo_account(plivo_emulator: EmulatorClient) -> Iterator[EmulatorClient]:
-    """A fresh main account on the reset session emulator, deleted after the test.
-
-    It depends on ``plivo_emulator`` so the per-test reset always comes first: set up after
-    the account, the reset would wipe it (whatever order the test names the fixtures in).
-    """
-    account = plivo_emulator.add_account()
-    yield account
-    account.delete_account()
-
-
-@pytest.fixture
-def plivo_env(plivo_emulator: EmulatorClient) -> dict[str, str]:
-    """The PLIVO_* variables that point a Plivo program at the reset session emulator."""
-    return plivo_emulator.env()
-
-
-StackFactory = Callable[..., PulumiStack]
-
-
-@pytest.fixture
-def pulumi_stack(plivo_emulator: EmulatorClient, tmp_path: Path) -> Iterator[StackFactory]:
-    """Make stacks of a Pulumi project that run against the reset session emulator.
-
-    ``pulumi_stack(project_dir=".", *, stack=None, config=None, secret=(), env=None)`` selects
-    (creates) stack ``stack`` (default: a unique ``test-…`` name) of the project in
-    ``project_dir`` on a temporary file backend, sets ``config`` (keys named in ``secret`` are
-    stored encrypted) and returns the :class:`PulumiStack`. ``env`` adds to the environment of
-    every command; the ``PLIVO_*`` variables point at the emulator, and the stack's own
-    ``plivo:*`` config, if you set any, wins over them.
-    """
-    made: list[PulumiStack] = []
-    backend = tmp_path / "pulumi-state"
-    backend.mkdir(exist_ok=True)
-
-    def factory(
-        project_dir: str | Path = ".",
-        *,
-        stack: str | None = None,
-        config: Mapping[str, str] | None = None,
-        secret: Sequence[str] = (),
-        env: Mapping[str, str] | None = None,
-    ) -> PulumiStack:
-        runner = PulumiStack(
-            Path(project_dir).resolve(),
-            stack or f"test-{uuid.uuid4().hex[:8]}",
-            backend_url=f"file://{backend}",
-            env={**plivo_emulator.env(), **(env or {})},
-        )
-        made.append(runner)
-        runner.select()
-        runner.set_all_config(config or {}, secret=secret)
-        return runner
-
-    yield factory
-    for runner in made:
-        (runner.project_dir / f"Pulumi.{runner.stack}.yaml").unlink(missing_ok=True)
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Close every emulator this session started that is still running (a safety net: the
-    session fixture normally closes it first)."""
-    for server in session.config.stash.get(_SERVERS, []):
-        if server.running:
-            server.close()
+__all__ = [
+    "plivo_account",
+    "plivo_emulator",
+    "plivo_emulator_options",
+    "plivo_emulator_server",
+    "plivo_env",
+    "pulumi_stack",
+    "pytest_sessionfinish",
+]

@@ -15,7 +15,7 @@ import pytest
 from plivo_emulator.testing import EmulatorClient
 
 if TYPE_CHECKING:
-    from plivo_emulator.server import EmulatorServer
+    from plivo_emulator.http.server import EmulatorServer
 
 pytest_plugins = ["pytester"]  # for the plugin's own tests (tests/emulator/test_pytest_plugin.py)
 

@@ -16,8 +16,8 @@ import requests
 
 import plivo_emulator.__main__ as cli
 from plivo_emulator import WELL_KNOWN_APPS, WELL_KNOWN_NUMBERS
-from plivo_emulator.directory import AUTH_TOKEN_VARIABLE
 from plivo_emulator.loopback import http_url
+from plivo_emulator.state.directory import AUTH_TOKEN_VARIABLE
 from plivo_emulator.testing import TIMEOUT, EmulatorProcess, EmulatorStartError
 
 pytestmark = pytest.mark.emulator

@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from plivo_emulator.faults import RateLimiter
+from plivo_emulator.http.faults import RateLimiter
 from plivo_emulator.testing import EmulatorClient
 
 pytestmark = pytest.mark.emulator

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from werkzeug.test import Client
 
 from plivo_emulator import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, FaultConfig
-from plivo_emulator.app import EmulatorApp
-from plivo_emulator.backend import Backend
-from plivo_emulator.faults import Faults
-from plivo_emulator.inventory import Inventory
-from plivo_emulator.store import Store
+from plivo_emulator.http.app import EmulatorApp
+from plivo_emulator.http.faults import Faults
+from plivo_emulator.state.backend import Backend
+from plivo_emulator.state.inventory import Inventory
+from plivo_emulator.state.store import Store
 
 pytestmark = pytest.mark.emulator
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from plivo_emulator import EmulatorServer
-from plivo_emulator.pytest_plugin import _SERVERS, pytest_sessionfinish
+from plivo_emulator.harness.fixtures import _SERVERS, pytest_sessionfinish
 
 pytestmark = pytest.mark.emulator
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from plivo_emulator import WELL_KNOWN_BLOCKS, WELL_KNOWN_NUMBERS
-from plivo_emulator.inventory import Inventory
+from plivo_emulator.state.inventory import Inventory
 from plivo_emulator.testing import EmulatorClient
 
 from .helpers import read

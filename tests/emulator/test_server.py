@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-import plivo_emulator.server as server_module
+import plivo_emulator.http.server as server_module
 from plivo_emulator import DEFAULT_AUTH_ID, EmulatorServer, FaultConfig
 from plivo_emulator.testing import TIMEOUT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from plivo_emulator.stats import RequestStats
+from plivo_emulator.http.stats import RequestStats
 from plivo_emulator.testing import TIMEOUT, EmulatorClient
 
 

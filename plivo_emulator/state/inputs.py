@@ -1,9 +1,9 @@
-"""Parsed request values: JSON bodies and query strings turned into typed operation inputs.
+"""The typed inputs the state's operations take, parsed from JSON bodies and query strings.
 
 Everything here works on plain data: a body is a ``Mapping[str, Any]`` decoded from JSON and a
 query string is a ``Mapping[str, Sequence[str]]`` (every value of a repeated key, in order). The
-handlers build those from the HTTP request, so nothing below them sees an HTTP type. Bad input
-raises :class:`BadRequest`.
+HTTP handlers (``http/handlers.py``) build those from the request, so nothing in ``state/`` sees an
+HTTP type. Bad input raises :class:`BadRequest`; the lengths come from ``limits.py``.
 
 Conventions (Plivo's texts for these cases are unknown, so the emulator names the field):
 ``"<field> must be a string"``, ``"<field> must be a boolean"``, ``"<field> must be one of: a, b"``,
@@ -19,12 +19,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plivo_emulator.errors import BadRequest
-from plivo_emulator.models import SUBACCOUNT_ID
+from plivo_emulator.limits import (
+    ALIAS_MAX,
+    CARRIER_NUMBERS_MAX,
+    COMPLIANCE_ID_MAX,
+    NAME_MAX,
+    NUMBER_MAX_DIGITS,
+    NUMBER_MIN_DIGITS,
+    PAGE_MAX,
+    URL_MAX,
+)
+from plivo_emulator.state.models import SUBACCOUNT_ID
 
 Body = Mapping[str, Any]
 Query = Mapping[str, Sequence[str]]
 
-MAX_PAGE = 20
 SERVICES = ("voice", "sms", "mms")
 SEARCH_TYPES = ("any", "fixed", "local", "national", "mobile", "tollfree")
 NUMBER_TYPES = ("local", "mobile", "tollfree", "national", "fixed")
@@ -32,7 +41,7 @@ OBJECT_TYPES = ("trunk",)  # phlo and xml are announced by Plivo but not live ye
 CNAM = ("enabled", "disabled")
 METHODS = ("GET", "POST")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_DIGITS = re.compile(r"^[0-9]{1,15}$")
+_DIGITS = re.compile(rf"^[0-9]{{1,{NUMBER_MAX_DIGITS}}}$")
 
 # -- field primitives -------------------------------------------------------------------------
 
@@ -106,7 +115,7 @@ def opt_choice(body: Body, key: str, choices: Iterable[str], upper: bool = False
 
 def opt_url(body: Body, key: str) -> str | None:
     """An http(s) URL field; "" is allowed and clears the URL."""
-    value = opt_str(body, key, 255)
+    value = opt_str(body, key, URL_MAX)
     if value and not re.match(r"^https?://[^\s/]+", value):
         raise BadRequest(f"{key} must be a valid http or https URL")
     return value
@@ -128,11 +137,11 @@ def subaccount_id(value: str | None, key: str = "subaccount") -> str | None:
 
 
 def page(query: Query) -> tuple[int, int]:
-    """``limit`` (1..20, default 20) and ``offset`` (>= 0, default 0) from a query string."""
-    limit = _query_int(query, "limit", MAX_PAGE)
+    """``limit`` (1 to PAGE_MAX, default PAGE_MAX) and ``offset`` (>= 0, default 0) from a query string."""
+    limit = _query_int(query, "limit", PAGE_MAX)
     offset = _query_int(query, "offset", 0)
-    if not 1 <= limit <= MAX_PAGE:
-        raise BadRequest(f"limit must be an integer between 1 and {MAX_PAGE}")
+    if not 1 <= limit <= PAGE_MAX:
+        raise BadRequest(f"limit must be an integer between 1 and {PAGE_MAX}")
     if offset < 0:
         raise BadRequest("offset must be a non-negative integer")
     return limit, offset
@@ -342,7 +351,7 @@ class BuyOptions:
             cnam_lookup=opt_choice(body, "cnam_lookup", CNAM),
             ha_enable=bool(opt_bool(body, "ha_enable")),
             verification_info=opt_dict(body, "verification_info"),
-            compliance_application_id=opt_str(body, "compliance_application_id", 64),
+            compliance_application_id=opt_str(body, "compliance_application_id", COMPLIANCE_ID_MAX),
         )
 
 
@@ -364,10 +373,10 @@ class NumberUpdate:
         """Parse and type-check an update body."""
         update = cls(
             link=parse_link(body),
-            alias=opt_str(body, "alias", 256),
+            alias=opt_str(body, "alias", ALIAS_MAX),
             subaccount=subaccount_id(opt_str(body, "subaccount")),
             cnam_lookup=opt_choice(body, "cnam_lookup", CNAM),
-            compliance_application_id=opt_str(body, "compliance_application_id", 64),
+            compliance_application_id=opt_str(body, "compliance_application_id", COMPLIANCE_ID_MAX),
             message_url=opt_url(body, "message_url"),
             message_method=opt_choice(body, "message_method", METHODS, upper=True),
             verification_info=opt_dict(body, "verification_info"),
@@ -394,8 +403,8 @@ class CarrierNumbers:
         """Parse a carrier-number body; ``numbers`` is a comma list (or a JSON list of strings)."""
         return cls(
             numbers=_number_list(body.get("numbers")),
-            carrier=req_str(body, "carrier", 128),
-            region=req_str(body, "region", 128),
+            carrier=req_str(body, "carrier", NAME_MAX),
+            region=req_str(body, "region", NAME_MAX),
             number_type=opt_choice(body, "number_type", NUMBER_TYPES) or "local",
             app_id=opt_str(body, "app_id"),
             subaccount=subaccount_id(opt_str(body, "subaccount")),
@@ -409,10 +418,10 @@ def _number_list(value: object) -> tuple[str, ...]:
         raise BadRequest("numbers is required")
     items = tuple(v.strip().removeprefix("+") for v in value.split(",") if v.strip())
     for item in items:
-        if not (item.isascii() and item.isdigit() and 8 <= len(item) <= 15):
+        if not (item.isascii() and item.isdigit() and NUMBER_MIN_DIGITS <= len(item) <= NUMBER_MAX_DIGITS):
             raise BadRequest(f"The number {item} is not a valid number")
-    if len(items) > 100:
-        raise BadRequest("numbers accepts at most 100 numbers")
+    if len(items) > CARRIER_NUMBERS_MAX:
+        raise BadRequest(f"numbers accepts at most {CARRIER_NUMBERS_MAX} numbers")
     return items
 
 
@@ -445,7 +454,7 @@ class AppFields:
     @classmethod
     def from_body(cls, body: Body) -> AppFields:
         """Parse and type-check an application body; a given ``app_name`` must not be empty."""
-        values: dict[str, Any] = {"app_name": opt_str(body, "app_name", 128)}
+        values: dict[str, Any] = {"app_name": opt_str(body, "app_name", NAME_MAX)}
         if values["app_name"] == "":
             raise BadRequest("app_name is required")
         values.update({k: opt_url(body, k) for k in _APP_URLS})
@@ -492,7 +501,7 @@ class TrunkFields:
     def from_body(cls, body: Body) -> TrunkFields:
         """Parse and type-check a trunk body."""
         return cls(
-            name=opt_str(body, "name", 128),
+            name=opt_str(body, "name", NAME_MAX),
             trunk_direction=opt_choice(body, "trunk_direction", ("inbound", "outbound")),
             trunk_status=opt_choice(body, "trunk_status", ("enabled", "disabled")),
             secure=opt_bool(body, "secure"),

@@ -1,5 +1,7 @@
 """Handlers of the /__emulator__/ control API: health, faults, request log, reset, accounts and more.
 
+``urls.CONTROL`` maps each path and method to one of them.
+
 Like ``handlers.py`` these sit at the HTTP layer and take werkzeug requests. There is no
 authentication (bind the emulator to loopback); JSON goes in and out, errors as ``{"error": …}``.
 Control calls are never rate limited, delayed, failed on purpose, held or logged.
@@ -20,13 +22,13 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from plivo_emulator.backend import Backend
-from plivo_emulator.directory import WELL_KNOWN_APPS
 from plivo_emulator.errors import BadRequest, UnsupportedMediaType
-from plivo_emulator.faults import FaultConfig, Faults
-from plivo_emulator.hold import DEFAULT_TIMEOUT, Hold
-from plivo_emulator.inputs import opt_bool, parse_body, req_str
-from plivo_emulator.stats import RequestStats
+from plivo_emulator.http.faults import FaultConfig, Faults
+from plivo_emulator.http.hold import DEFAULT_TIMEOUT, Hold
+from plivo_emulator.http.stats import RequestStats
+from plivo_emulator.state.backend import Backend
+from plivo_emulator.state.directory import WELL_KNOWN_APPS
+from plivo_emulator.state.inputs import opt_bool, parse_body, req_str
 
 MAX_HOLD_SECONDS = 3600.0  # bound on a hold's timeout and on GET hold?wait=
 
@@ -183,23 +185,3 @@ def clear_stats(ctl: Control, request: Request) -> Response:
     """``DELETE stats`` -> zeroes the counts."""
     ctl.stats.clear()
     return reply(ctl.stats.to_json())
-
-
-CONTROL_HANDLERS: dict[str, ControlHandler] = {
-    "health": health,
-    "faults.get": get_faults,
-    "faults.set": set_faults,
-    "requests.get": get_requests,
-    "requests.clear": clear_requests,
-    "reset": reset,
-    "number.verify": verify_number,
-    "number.reject": reject_number,
-    "accounts.add": add_account,
-    "accounts.numbers": account_numbers,
-    "accounts.delete": delete_account,
-    "hold.get": get_hold,
-    "hold.arm": arm_hold,
-    "hold.release": release_hold,
-    "stats.get": get_stats,
-    "stats.clear": clear_stats,
-}

@@ -1,10 +1,10 @@
 """Handlers of the /v1/ API: parse the request, call one backend operation, shape Plivo's JSON.
 
 Every handler takes a :class:`Call` (the authenticated caller plus the request) and the URL
-arguments, and returns a werkzeug Response. This is the lowest layer that sees HTTP types: a
-handler turns the query string and body into plain mappings and parses them with ``inputs``
-before calling the backend. Errors are raised as EmulatorError and rendered by the application
-(see ``app.py``).
+arguments, and returns a werkzeug Response; ``urls.API`` maps each path and method to one. This
+is the lowest layer that sees HTTP types: a handler turns the query string and body into plain
+mappings and parses them with ``state.inputs`` before calling the backend. Errors are raised as
+EmulatorError and rendered by the application (see ``app.py``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,23 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from plivo_emulator.backend import Backend
 from plivo_emulator.errors import EmulatorError, NotFound
-from plivo_emulator.inputs import (
+from plivo_emulator.http.shapes import (
+    Json,
+    account_json,
+    account_path,
+    application_json,
+    meta,
+    new_api_id,
+    number_json,
+    page_of,
+    phone_number_json,
+    subaccount_json,
+    trunk_json,
+)
+from plivo_emulator.limits import NAME_MAX
+from plivo_emulator.state.backend import Backend
+from plivo_emulator.state.inputs import (
     AppDeletion,
     AppFields,
     BuyOptions,
@@ -36,20 +50,7 @@ from plivo_emulator.inputs import (
     req_str,
     search_query,
 )
-from plivo_emulator.models import Account, NumberRecord
-from plivo_emulator.shapes import (
-    Json,
-    account_json,
-    account_path,
-    application_json,
-    meta,
-    new_api_id,
-    number_json,
-    page_of,
-    phone_number_json,
-    subaccount_json,
-    trunk_json,
-)
+from plivo_emulator.state.models import Account, NumberRecord
 
 
 @dataclass
@@ -237,7 +238,7 @@ def create_subaccount(call: Call) -> Response:
     """``POST Subaccount/``: 201 with the new credentials; ``enabled`` defaults to false as in Plivo."""
     body = call.body()
     sub = call.backend.directory.create_subaccount(
-        call.caller, req_str(body, "name", 128), bool(opt_bool(body, "enabled"))
+        call.caller, req_str(body, "name", NAME_MAX), bool(opt_bool(body, "enabled"))
     )
     return json_response(201, {"auth_id": sub.auth_id, "auth_token": sub.auth_token, "message": "created"})
 
@@ -259,7 +260,7 @@ def update_subaccount(call: Call, sub_id: str) -> Response:
     """``POST Subaccount/{auth_id}/``: 202 changed."""
     body = call.body()
     call.backend.directory.update_subaccount(
-        call.caller, sub_id, opt_str(body, "name", 128), opt_bool(body, "enabled")
+        call.caller, sub_id, opt_str(body, "name", NAME_MAX), opt_bool(body, "enabled")
     )
     return json_response(202, {"message": "changed"})
 
@@ -307,34 +308,7 @@ def delete_trunk(call: Call, trunk_id: str) -> Response:
     return no_content()
 
 
-HANDLERS: dict[str, Handler] = {
-    "account": get_account,
-    "search": search_phone_numbers,
-    "buy": buy_phone_number,
-    "compliance": compliance_stub,
-    "numbers.list": list_numbers,
-    "numbers.add": add_carrier_number,
-    "number.get": get_number,
-    "number.update": update_number,
-    "number.delete": delete_number,
-    "apps.list": list_applications,
-    "apps.create": create_application,
-    "app.get": get_application,
-    "app.update": update_application,
-    "app.delete": delete_application,
-    "subs.list": list_subaccounts,
-    "subs.create": create_subaccount,
-    "sub.get": get_subaccount,
-    "sub.update": update_subaccount,
-    "sub.delete": delete_subaccount,
-    "trunks.list": list_trunks,
-    "trunks.create": create_trunk,
-    "trunk.get": get_trunk,
-    "trunk.update": update_trunk,
-    "trunk.delete": delete_trunk,
-}
-
-# The purchase endpoint: counted in the stats, and gated by an armed hold (see hold.py).
-PURCHASE = "buy"
-# Operations that --drop-after-commit may cut off after committing (buy, update, delete).
-DROPPABLE = frozenset({PURCHASE, "number.update", "number.delete"})
+# The purchase handler: counted in the stats, and gated by an armed hold (see hold.py).
+PURCHASE: Handler = buy_phone_number
+# Handlers that --drop-after-commit may cut off after committing (buy, update, delete).
+DROPPABLE: frozenset[Handler] = frozenset({buy_phone_number, update_number, delete_number})

@@ -14,12 +14,20 @@ import string
 import uuid
 from collections.abc import Callable
 
-from plivo_emulator.clock import Clock
-from plivo_emulator.credentials import hash_token, token_matches
 from plivo_emulator.errors import BadRequest, Forbidden, InvalidAppId, NotFound, Unauthorized
-from plivo_emulator.inputs import AppDeletion, AppFields, TrunkFields
-from plivo_emulator.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE, Account, Application, Target, Trunk
-from plivo_emulator.store import Store
+from plivo_emulator.limits import AUTH_ID_SUFFIX
+from plivo_emulator.state.clock import Clock
+from plivo_emulator.state.credentials import hash_token, token_matches
+from plivo_emulator.state.inputs import AppDeletion, AppFields, TrunkFields
+from plivo_emulator.state.models import (
+    MAIN_ACCOUNT_ID,
+    MAIN_ACCOUNT_ID_RULE,
+    Account,
+    Application,
+    Target,
+    Trunk,
+)
+from plivo_emulator.state.store import Store
 
 # The account every emulator starts with unless told otherwise (the CLI's --auth-id/--auth-token).
 DEFAULT_AUTH_ID = "MAEMULATOR0000000001"
@@ -415,7 +423,7 @@ class Directory:
 
     def _new_id(self, prefix: str, taken: Callable[[str], bool]) -> str:
         while True:
-            candidate = prefix + "".join(self._rng.choice(_ALNUM_UPPER) for _ in range(18))
+            candidate = prefix + "".join(self._rng.choice(_ALNUM_UPPER) for _ in range(AUTH_ID_SUFFIX))
             if not taken(candidate):
                 return candidate
 

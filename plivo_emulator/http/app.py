@@ -24,8 +24,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed as WerkzeugMethodNotAllowed
 from werkzeug.wrappers import Request, Response
 
-from plivo_emulator.backend import Backend
-from plivo_emulator.control import CONTROL_HANDLERS, Control, reply, require_json
 from plivo_emulator.errors import (
     BadRequest,
     EmulatorError,
@@ -37,13 +35,15 @@ from plivo_emulator.errors import (
     ServiceUnavailable,
     TooManyRequests,
 )
-from plivo_emulator.faults import FaultConfig, Faults
-from plivo_emulator.handlers import DROPPABLE, HANDLERS, PURCHASE, Call, Handler, error_response
-from plivo_emulator.hold import Hold
+from plivo_emulator.http.control import Control, ControlHandler, reply, require_json
+from plivo_emulator.http.faults import FaultConfig, Faults
+from plivo_emulator.http.handlers import DROPPABLE, PURCHASE, Call, Handler, error_response
+from plivo_emulator.http.hold import Hold
+from plivo_emulator.http.stats import RequestStats
+from plivo_emulator.http.urls import API_MAP, CONTROL_MAP, CONTROL_PREFIX
 from plivo_emulator.loopback import LOOPBACK_HOSTS, host_allowed
-from plivo_emulator.models import LogEntry
-from plivo_emulator.routes import CONTROL, URL_MAP
-from plivo_emulator.stats import RequestStats
+from plivo_emulator.state.backend import Backend
+from plivo_emulator.state.models import LogEntry
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -57,7 +57,7 @@ class Outcome:
     """What the log needs to know about a request besides its answer."""
 
     account: str | None = None
-    endpoint: str | None = None
+    handler: Handler | None = None
     fault: str | None = None
     purchased: bool = False
 
@@ -90,7 +90,7 @@ class EmulatorApp:
             return self._foreign_host(request)
         if request.path.startswith("/v1/"):
             return self._api(request)
-        if request.path.startswith(CONTROL):
+        if request.path.startswith(CONTROL_PREFIX):
             return self._control(request)
         return error_response(NotFound())
 
@@ -115,7 +115,7 @@ class EmulatorApp:
         dropped = (
             sock is not None
             and response.status_code < 300
-            and outcome.endpoint in DROPPABLE
+            and outcome.handler in DROPPABLE
             and self.faults.should_drop()
         )
         if dropped:
@@ -140,9 +140,9 @@ class EmulatorApp:
             return error_response(ServerError())
 
     def _serve(self, request: Request, outcome: Outcome) -> Response:
-        endpoint, matched = URL_MAP.bind_to_environ(request.environ).match()
+        handler: Handler
+        handler, matched = API_MAP.bind_to_environ(request.environ).match()
         args = dict(matched)
-        name = endpoint.removeprefix("api:")
         user, token = _basic_credentials(request)
         caller = self.backend.directory.authenticate(args.pop("auth_id"), user, token)
         outcome.account = caller.auth_id
@@ -155,11 +155,11 @@ class EmulatorApp:
         if injected is not None:
             outcome.fault = "error"
             raise injected  # before the handler: an injected failure never changes state
-        outcome.endpoint = name
+        outcome.handler = handler
         call = Call(self.backend, caller, request)
-        if name == PURCHASE:
-            return self._purchase(HANDLERS[name], call, args, outcome)
-        return HANDLERS[name](call, **args)
+        if handler is PURCHASE:
+            return self._purchase(handler, call, args, outcome)
+        return handler(call, **args)
 
     def _purchase(self, handler: Handler, call: Call, args: dict[str, str], outcome: Outcome) -> Response:
         # An armed hold lets at most its N purchases commit; this buy may have to wait its turn.
@@ -195,8 +195,8 @@ class EmulatorApp:
     def _control(self, request: Request) -> Response:
         try:
             require_json(request)
-            endpoint, args = URL_MAP.bind_to_environ(request.environ).match()
-            handler = CONTROL_HANDLERS[endpoint.removeprefix("control:")]
+            handler: ControlHandler
+            handler, args = CONTROL_MAP.bind_to_environ(request.environ).match()
             return handler(self.control, request, **args)
         except EmulatorError as exc:
             return reply({"error": exc.text}, exc.status)

@@ -24,7 +24,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from plivo_emulator.models import Account, Application, LogEntry, NumberRecord, Trunk, from_json, to_json
+from plivo_emulator.state.models import (
+    Account,
+    Application,
+    LogEntry,
+    NumberRecord,
+    Trunk,
+    from_json,
+    to_json,
+)
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

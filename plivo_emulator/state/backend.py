@@ -12,11 +12,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from plivo_emulator.clock import Clock
-from plivo_emulator.directory import Directory
-from plivo_emulator.inventory import Inventory
-from plivo_emulator.numbers import Numbers
-from plivo_emulator.store import Store
+from plivo_emulator.state.clock import Clock
+from plivo_emulator.state.directory import Directory
+from plivo_emulator.state.inventory import Inventory
+from plivo_emulator.state.numbers import Numbers
+from plivo_emulator.state.store import Store
 
 
 class Backend:

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from plivo_emulator.catalog import COUNTRIES, RATES
-from plivo_emulator.inputs import Query
-from plivo_emulator.inventory import InventoryNumber, region_text
-from plivo_emulator.models import Account, Application, NumberRecord, Trunk
+from plivo_emulator.state.catalog import COUNTRIES, RATES
+from plivo_emulator.state.inputs import Query
+from plivo_emulator.state.inventory import InventoryNumber, region_text
+from plivo_emulator.state.models import Account, Application, NumberRecord, Trunk
 
 T = TypeVar("T")
 Json = dict[str, Any]

@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from plivo_emulator.app import EmulatorApp
-from plivo_emulator.backend import Backend
-from plivo_emulator.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
-from plivo_emulator.faults import DEFAULT_RATE_LIMIT, FaultConfig, Faults
-from plivo_emulator.inventory import Inventory
-from plivo_emulator.loopback import allowed_hosts, http_url
-from plivo_emulator.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE
-from plivo_emulator.store import Store
+from plivo_emulator.http.app import EmulatorApp
+from plivo_emulator.http.faults import DEFAULT_RATE_LIMIT, FaultConfig, Faults
+from plivo_emulator.loopback import allowed_hosts, http_url, unbracketed
+from plivo_emulator.state.backend import Backend
+from plivo_emulator.state.directory import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN
+from plivo_emulator.state.inventory import Inventory
+from plivo_emulator.state.models import MAIN_ACCOUNT_ID, MAIN_ACCOUNT_ID_RULE
+from plivo_emulator.state.store import Store
 
 if TYPE_CHECKING:
-    from plivo_emulator.testing import EmulatorClient
+    from plivo_emulator.harness.client import EmulatorClient
 
 START_TIMEOUT = 5.0  # seconds the serving thread gets to come up
 
@@ -61,7 +61,7 @@ class EmulatorServer:
             raise ValueError(MAIN_ACCOUNT_ID_RULE)
         if not auth_token:
             raise ValueError("auth_token must not be empty")
-        self.host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+        self.host = unbracketed(host)
         self.port = port
         self.auth_id = auth_id
         self.auth_token = auth_token
@@ -128,8 +128,8 @@ class EmulatorServer:
         self._thread = None
 
     def client(self) -> EmulatorClient:
-        """An :class:`~plivo_emulator.testing.EmulatorClient` for this server's main account."""
-        from plivo_emulator.testing import EmulatorClient
+        """An :class:`~plivo_emulator.harness.client.EmulatorClient` for this server's main account."""
+        from plivo_emulator.harness.client import EmulatorClient
 
         return EmulatorClient(self.url, self.auth_id, self.auth_token)
 

@@ -11,15 +11,17 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from plivo_emulator.limits import AUTH_ID_SUFFIX
+
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 T = TypeVar("T", bound="DataclassInstance")
 
-# Plivo auth ids: "MA" (main account) or "SA" (subaccount) followed by 18 upper-case letters or digits.
-MAIN_ACCOUNT_ID = re.compile(r"^MA[A-Z0-9]{18}$")
-SUBACCOUNT_ID = re.compile(r"^SA[A-Z0-9]{18}$")
-MAIN_ACCOUNT_ID_RULE = "auth_id must be MA followed by 18 upper-case letters or digits"
+# Plivo auth ids: "MA" (main account) or "SA" (subaccount), then AUTH_ID_SUFFIX upper-case letters or digits.
+MAIN_ACCOUNT_ID = re.compile(rf"^MA[A-Z0-9]{{{AUTH_ID_SUFFIX}}}$")
+SUBACCOUNT_ID = re.compile(rf"^SA[A-Z0-9]{{{AUTH_ID_SUFFIX}}}$")
+MAIN_ACCOUNT_ID_RULE = f"auth_id must be MA followed by {AUTH_ID_SUFFIX} upper-case letters or digits"
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,35 @@ import dataclasses
 import re
 from collections.abc import Callable
 
-from plivo_emulator.clock import Clock
-from plivo_emulator.directory import Directory, visible
 from plivo_emulator.errors import BadRequest, NotFound
-from plivo_emulator.inputs import BuyOptions, CarrierNumbers, Link, NumberFilter, NumberUpdate, SearchQuery
-from plivo_emulator.inventory import Inventory, InventoryNumber
-from plivo_emulator.models import Account, NumberRecord, Purchase, Target
-from plivo_emulator.records import apply_fields, carrier_record, inventory_record, number_matches, verified
-from plivo_emulator.store import Store
+from plivo_emulator.limits import NUMBER_MAX_DIGITS, NUMBER_MIN_DIGITS
+from plivo_emulator.state.clock import Clock
+from plivo_emulator.state.directory import Directory, visible
+from plivo_emulator.state.inputs import (
+    BuyOptions,
+    CarrierNumbers,
+    Link,
+    NumberFilter,
+    NumberUpdate,
+    SearchQuery,
+)
+from plivo_emulator.state.inventory import Inventory, InventoryNumber
+from plivo_emulator.state.models import Account, NumberRecord, Purchase, Target
+from plivo_emulator.state.records import (
+    apply_fields,
+    carrier_record,
+    inventory_record,
+    number_matches,
+    verified,
+)
+from plivo_emulator.state.store import Store
 
-_NUMBER = re.compile(r"^[0-9]{8,15}$")
+_NUMBER = re.compile(rf"^[0-9]{{{NUMBER_MIN_DIGITS},{NUMBER_MAX_DIGITS}}}$")
 
 
 def path_number(number: str) -> str:
-    """A number from a URL path: one leading "+" is dropped, then 8-15 digits or NotFound."""
+    """A number from a URL path: one leading "+" is dropped, then NUMBER_MIN_DIGITS to NUMBER_MAX_DIGITS
+    digits, or NotFound."""
     number = number.removeprefix("+")
     if not _NUMBER.match(number):
         raise NotFound()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from plivo_emulator.catalog import COUNTRIES, RATES, VERIFICATION_COUNTRIES, Country
-from plivo_emulator.clock import add_month
 from plivo_emulator.errors import BadRequest
-from plivo_emulator.inputs import BuyOptions, CarrierNumbers, NumberFilter, NumberUpdate
-from plivo_emulator.inventory import InventoryNumber, region_text
-from plivo_emulator.models import Account, NumberRecord, Target
+from plivo_emulator.state.catalog import COUNTRIES, RATES, VERIFICATION_COUNTRIES, Country
+from plivo_emulator.state.clock import add_month
+from plivo_emulator.state.inputs import BuyOptions, CarrierNumbers, NumberFilter, NumberUpdate
+from plivo_emulator.state.inventory import InventoryNumber, region_text
+from plivo_emulator.state.models import Account, NumberRecord, Target
 
 
 def verified(record: NumberRecord) -> NumberRecord:

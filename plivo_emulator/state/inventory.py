@@ -6,7 +6,7 @@ import random
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from plivo_emulator.catalog import (
+from plivo_emulator.state.catalog import (
     BLOCKS,
     COUNTRIES,
     DOC_NUMBERS,
@@ -17,7 +17,7 @@ from plivo_emulator.catalog import (
     Block,
     Place,
 )
-from plivo_emulator.inputs import SearchQuery
+from plivo_emulator.state.inputs import SearchQuery
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
-"""Access to the parts of the emulator that need the ``[emulator]`` extra (werkzeug), on first use.
+"""The emulator's server class, imported on first use: only it needs the ``[emulator]`` extra (werkzeug).
 
-The package, its backend, ``testing`` and the pytest plugin import without werkzeug; only the HTTP
-server does not. Code that needs the server asks :func:`server_class`, which turns a missing
-werkzeug into one clear line naming the install command instead of a traceback.
+The package, its state, ``testing`` and the pytest plugin import without werkzeug; only the HTTP
+server (and the app, URL maps and handlers it loads) does not. Code that needs the server asks
+:func:`server_class`, which turns a missing werkzeug into one clear line naming the install
+command instead of a traceback.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from plivo_emulator.server import EmulatorServer
+    from plivo_emulator.http.server import EmulatorServer
 
 INSTALL_HINT = "pip install 'plivo-pulumi[emulator]'"
 
@@ -28,9 +29,9 @@ def missing_werkzeug(exc: ImportError) -> bool:
 
 
 def server_class() -> type[EmulatorServer]:
-    """:class:`~plivo_emulator.server.EmulatorServer`, imported now; MissingExtraError without werkzeug."""
+    """:class:`~.server.EmulatorServer`, imported now; MissingExtraError without werkzeug."""
     try:
-        from plivo_emulator.server import EmulatorServer
+        from plivo_emulator.http.server import EmulatorServer
     except ImportError as exc:
         if missing_werkzeug(exc):
             raise MissingExtraError() from exc
