@@ -26,9 +26,9 @@ from typing import Any
 import pulumi
 
 from plivo_provider import Application, PhoneNumber
-from plivo_provider.fields import ResourceSpec
-from plivo_provider.schema import PHONE_NUMBER
-from plivo_provider.target_fields import APPLICATION
+from plivo_provider.lifecycle.fields import ResourceSpec
+from plivo_provider.resources.application import APPLICATION
+from plivo_provider.resources.phone_number import PHONE_NUMBER
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 APP_LINK = "app"  # a numbers entry's reference to an entry of `applications`

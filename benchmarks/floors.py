@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from plivo_provider.pacing import PLIVO_LIMIT
+from plivo_provider.api.pacing import PLIVO_LIMIT
 
 WORKERS = 4
 PLIVO_RATE_LIMIT = f"{PLIVO_LIMIT.count}/{PLIVO_LIMIT.window:g}"

@@ -41,7 +41,7 @@ from typing import Any
 from plivo_emulator.http.faults import parse_rate_limit
 from plivo_emulator.pulumi_cli import PulumiStack
 from plivo_emulator.testing import EmulatorClient, EmulatorProcess
-from plivo_provider.pacing import PLIVO_LIMIT
+from plivo_provider.api.pacing import PLIVO_LIMIT
 
 from .floors import PLIVO_RATE_LIMIT
 from .procwatch import ProcessWatcher

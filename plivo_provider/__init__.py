@@ -8,10 +8,9 @@ from __future__ import annotations
 
 __version__ = "0.2.0"
 
-from .application import Application, ApplicationProvider
-from .client import PlivoClient
-from .config import Settings, resolve_settings
-from .errors import (
+from .api.client import PlivoClient
+from .api.config import Settings, resolve_settings
+from .api.errors import (
     AuthenticationError,
     ConfigError,
     NotFoundError,
@@ -23,11 +22,11 @@ from .errors import (
     UnreachableError,
     ValidationError,
 )
-from .objects import NameConflictError
-from .pool import PhoneNumberPool
-from .provider import PhoneNumberProvider
-from .resource import PhoneNumber
-from .trunk import Trunk, TrunkProvider
+from .lifecycle.by_name import NameConflictError
+from .resources.application import Application, ApplicationProvider
+from .resources.phone_number import PhoneNumber, PhoneNumberProvider
+from .resources.pool import PhoneNumberPool
+from .resources.trunk import Trunk, TrunkProvider
 
 __all__ = [
     "Application",

@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .acquire import find_candidates
-from .client import PlivoClient
-from .config import resolve_settings
-from .errors import PlivoError
-from .models import AvailableNumber
-from .schema import check_inputs
+from .api.client import PlivoClient
+from .api.config import resolve_settings
+from .api.errors import PlivoError
+from .api.models import AvailableNumber
+from .resources.phone_number import PhoneNumberKind, check_inputs
+from .resources.purchase import find_candidates
 
 COLUMNS = ("number", "region", "city", "type", "monthly", "setup", "services", "restriction")
 
@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         client = PlivoClient(resolve_settings(settings_source(args.stack, Path.cwd())))
-        found, priced_out = find_candidates(client, inputs)
+        found, priced_out = find_candidates(PhoneNumberKind(), client, inputs)
     except PlivoError as exc:
         print(f"search: {exc}", file=sys.stderr)
         return 1

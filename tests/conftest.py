@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from plivo_emulator.testing import EmulatorClient
+from plivo_provider.lifecycle import registry
 
 if TYPE_CHECKING:
     from plivo_emulator.http.server import EmulatorServer
@@ -25,11 +26,17 @@ CANARY_TOKEN = "canary-token-5f3e9d1c7b"
 
 @pytest.fixture(autouse=True)
 def _clean_plivo_environ(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Every variable the provider reads starts PLIVO_ (plivo_provider.config); the live tier reads
+    # Every variable the provider reads starts PLIVO_ (plivo_provider.api.config); the live tier reads
     # its PLIVO_LIVE_* credentials at import, before this runs.
     for name in list(os.environ):
         if name.startswith("PLIVO_"):
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def fresh_registry() -> None:
+    """Each test starts as a new ``pulumi`` command would: nothing declared or found yet."""
+    registry.reset()
 
 
 @pytest.fixture(scope="session")

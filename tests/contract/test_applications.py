@@ -17,8 +17,7 @@ from plivo_provider import (
     ServerError,
     TrunkProvider,
 )
-from plivo_provider.config import resolve_settings
-from plivo_provider.declared_ids import APPLICATIONS
+from plivo_provider.api.config import resolve_settings
 
 pytestmark = pytest.mark.contract
 
@@ -251,7 +250,6 @@ def test_an_app_adopted_by_another_resource_in_the_same_run_is_not_deleted(emu, 
 
 
 def test_numbers_skip_the_app_check_for_an_app_of_this_stack(emu) -> None:
-    APPLICATIONS.clear()
     numbers = configured(PhoneNumberProvider, emu)
     checked(numbers, {"number": "+14155550100", "app_id": VOICE_APP})
     assert calls(emu, "GET", f"/Application/{VOICE_APP}/") == 1  # a literal ID is checked

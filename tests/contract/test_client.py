@@ -17,7 +17,7 @@ from plivo_provider import (
     UnreachableError,
     ValidationError,
 )
-from plivo_provider.config import resolve_settings
+from plivo_provider.api.config import resolve_settings
 
 pytestmark = pytest.mark.contract
 
@@ -110,7 +110,7 @@ def test_refused_connection_fails_soon_and_says_so(
 
 
 def test_refused_purchase_is_not_followed_by_an_account_check(emu, closed_port: int) -> None:
-    from plivo_provider.acquire import buy_once
+    from plivo_provider.resources.purchase import buy_once
 
     client = client_for(emu, PLIVO_API_URL=f"http://127.0.0.1:{closed_port}")
     with pytest.raises(UnreachableError, match="connection refused"):

@@ -8,8 +8,10 @@ import pytest
 import requests
 
 from plivo_provider import NotFoundError, PlivoClient
-from plivo_provider.acquire import Claims, acquire_by_criteria
-from plivo_provider.config import resolve_settings
+from plivo_provider.api.config import resolve_settings
+from plivo_provider.lifecycle.registry import IdSet
+from plivo_provider.resources.phone_number import PhoneNumberKind
+from plivo_provider.resources.purchase import acquire_by_criteria
 
 pytestmark = pytest.mark.contract
 
@@ -42,7 +44,10 @@ def rival(emu) -> None:
 def test_number_taken_after_search_is_skipped(emu, rival) -> None:
     client = RacedClient(emu, steal=5)
     got = acquire_by_criteria(
-        client, {"country_iso": "US", "pattern": "415555010", "claim_key": "p/s/x"}, Claims()
+        PhoneNumberKind(),
+        client,
+        {"country_iso": "US", "pattern": "415555010", "claim_key": "p/s/x"},
+        IdSet(),
     )
     assert got.acquired == "purchased"
     assert got.record["number"] not in client.stolen
@@ -55,6 +60,9 @@ def test_every_candidate_taken_is_a_clear_error_and_buys_nothing(emu, rival) -> 
         NotFoundError, match="no number for sale matches country_iso='US', pattern='415555010'"
     ):
         acquire_by_criteria(
-            client, {"country_iso": "US", "pattern": "415555010", "claim_key": "p/s/y"}, Claims()
+            PhoneNumberKind(),
+            client,
+            {"country_iso": "US", "pattern": "415555010", "claim_key": "p/s/y"},
+            IdSet(),
         )
     assert emu.owned() == {}

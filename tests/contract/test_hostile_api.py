@@ -16,11 +16,12 @@ from itertools import repeat
 import pytest
 
 from plivo_provider import PlivoClient, PlivoError, TransportError
-from plivo_provider import client as client_module
-from plivo_provider.acquire import buy_once, find_candidates
-from plivo_provider.client import MAX_ANSWER_BYTES
-from plivo_provider.config import Settings
-from plivo_provider.errors import DeadlineError, RedirectError, UnexpectedAnswerError
+from plivo_provider.api import client as client_module
+from plivo_provider.api.client import MAX_ANSWER_BYTES
+from plivo_provider.api.config import Settings
+from plivo_provider.api.errors import DeadlineError, RedirectError, UnexpectedAnswerError
+from plivo_provider.resources.phone_number import PhoneNumberKind
+from plivo_provider.resources.purchase import buy_once, find_candidates
 
 from .hostile import DRIP_BUDGET, Answer, HostileAPI, Request, Wire, respond
 
@@ -228,7 +229,7 @@ def test_finding_8_odd_list_items_are_one_line_plivo_errors(api: HostileAPI, bod
     api.answer = lambda request, wire: respond(wire, 200, body)
     client = client_of(api)
     with pytest.raises(UnexpectedAnswerError) as caught:
-        find_candidates(client, {"country_iso": "US"})  # where a TypeError came from
+        find_candidates(PhoneNumberKind(), client, {"country_iso": "US"})  # where a TypeError came from
     assert "(GET /v1/Account/" in str(caught.value)
     with pytest.raises(UnexpectedAnswerError):
         list(client.list_numbers(alias="marker"))
@@ -350,7 +351,7 @@ def test_a_huge_retry_after_is_held_to_the_back_off_cap(api: HostileAPI) -> None
     """A server's Retry-After never holds a call longer than the back-off cap (30 s)."""
     from urllib3.response import HTTPResponse
 
-    from plivo_provider.client import _retry
+    from plivo_provider.api.client import _retry
 
     retry = _retry(client_of(api).settings, idempotent=True)
     told = HTTPResponse(status=429, headers={"Retry-After": "100000"})

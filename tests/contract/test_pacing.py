@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from plivo_provider import PlivoClient
-from plivo_provider.config import resolve_settings
+from plivo_provider.api.config import resolve_settings
 
 pytestmark = pytest.mark.contract
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from plivo_provider.validation import ALIAS_MAX
+from plivo_provider.inputs.validation import ALIAS_MAX
 
 from .ledger import VOICE_APP
 from .scratch import Program

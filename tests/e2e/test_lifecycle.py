@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plivo_provider.claims import split_alias
+from plivo_provider.lifecycle.claims import split_alias
 
 from .ledger import DEFAULT_APP, SMS_APP, VOICE_APP, releases, stack_numbers
 from .scratch import Program
@@ -211,5 +211,5 @@ def test_cnam_lookup_and_subaccount_update_in_place(emu, make_stack) -> None:
 
 
 def declared_alias(record: dict) -> str | None:
-    """The alias a program declared, as Plivo holds it beside the claim tag (plivo_provider.claims)."""
+    """The alias a program declared, as Plivo holds it beside the claim tag (lifecycle.claims)."""
     return split_alias(record.get("alias"))[0]

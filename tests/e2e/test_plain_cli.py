@@ -173,7 +173,7 @@ def test_an_error_reads_as_one_line_naming_cause_and_fix(
     (line,) = error_lines(run.text, cause)
     assert fix in line
     assert "property plivo value {<nil>}" not in run.text
-    assert "plivo_provider.errors." not in run.text
+    assert "plivo_provider.api.errors." not in run.text
     assert "Traceback (most recent call last)" not in run.text
     assert "wrong-canary-5150" not in run.text
 

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from plivo_provider import PhoneNumberProvider, PlivoClient, ServerError, TransportError
-from plivo_provider.acquire import Claims, buy_once, find_candidates
-from plivo_provider.config import Settings
-from plivo_provider.errors import NotFoundError
-from plivo_provider.models import AccountNumber, AvailableNumber, BuyResult
+from plivo_provider.api.config import Settings
+from plivo_provider.api.errors import NotFoundError
+from plivo_provider.api.models import AccountNumber, AvailableNumber, BuyResult
+from plivo_provider.lifecycle.registry import IdSet
+from plivo_provider.resources.phone_number import PhoneNumberKind
+from plivo_provider.resources.purchase import buy_once, find_candidates
 
 pytestmark = pytest.mark.unit
 
@@ -64,7 +66,7 @@ def test_backoff_is_capped() -> None:
 
 
 def test_claims_hand_a_number_to_one_taker_only() -> None:
-    claims = Claims()
+    claims = IdSet()
     results: list[bool] = []
     barrier = threading.Barrier(8)
 
@@ -82,8 +84,8 @@ def test_claims_hand_a_number_to_one_taker_only() -> None:
 
 def test_each_provider_has_its_own_claims() -> None:
     first, second = PhoneNumberProvider(), PhoneNumberProvider()
-    first._claims.take("14155550100")
-    assert second._claims.take("14155550100")
+    first.cache("numbers being bought", IdSet).take("14155550100")
+    assert second.cache("numbers being bought", IdSet).take("14155550100")
 
 
 class PagedSearch(PlivoClient):
@@ -104,6 +106,6 @@ class PagedSearch(PlivoClient):
 
 def test_search_pages_use_the_client_page_size() -> None:
     client = PagedSearch()
-    found, priced_out = find_candidates(client, {"country_iso": "US"})
+    found, priced_out = find_candidates(PhoneNumberKind(), client, {"country_iso": "US"})
     assert client.asked == [(2, 0), (2, 2), (2, 4)]
     assert (len(found), priced_out) == (6, 0)

@@ -10,22 +10,15 @@ from typing import Any
 import pytest
 from pulumi.output import Unknown
 
-from plivo_provider import Application, NameConflictError, OutcomeUnknownError, ServerError, Trunk, preview
-from plivo_provider.application import ApplicationKind, ApplicationProvider
-from plivo_provider.declared_ids import APPLICATIONS, DeclaredIds
-from plivo_provider.errors import NotFoundError, TransportError
-from plivo_provider.fields import Change
-from plivo_provider.objects import (
-    acquire,
-    create_body,
-    create_once,
-    outputs_of,
-    plan_diff,
-    read_inputs,
-    update_body,
-)
-from plivo_provider.target_fields import APPLICATION, TRUNK
-from plivo_provider.trunk import TrunkKind
+from plivo_provider import Application, NameConflictError, OutcomeUnknownError, ServerError, Trunk
+from plivo_provider.api.errors import NotFoundError, TransportError
+from plivo_provider.inputs import preview
+from plivo_provider.lifecycle import registry
+from plivo_provider.lifecycle.by_name import acquire, create_once
+from plivo_provider.lifecycle.fields import Change
+from plivo_provider.lifecycle.planning import create_body, plan_diff, read_inputs, update_body
+from plivo_provider.resources.application import APPLICATION, ApplicationKind, ApplicationProvider
+from plivo_provider.resources.trunk import TRUNK, TrunkKind
 from tests.unit.annotations import typed
 
 pytestmark = pytest.mark.unit
@@ -71,10 +64,10 @@ def test_type_tokens_name_the_resources() -> None:
 
 
 def test_outputs_built_from_a_record_are_exactly_the_table_s_outputs() -> None:
-    app = outputs_of(ApplicationKind(), {"app_id": "123456789"}, {"app_name": "x"}, "created")
+    app = ApplicationKind().outputs({"app_id": "123456789"}, {"app_name": "x"}, "created", {})
     assert set(app) == set(APPLICATION.outputs)
     assert app["sip_uri"] == "sip:123456789@app.plivo.com"
-    trunk = outputs_of(TrunkKind(), {"trunk_id": "t-1"}, {"name": "x"}, "created")
+    trunk = TrunkKind().outputs({"trunk_id": "t-1"}, {"name": "x"}, "created", {})
     assert set(trunk) == set(TRUNK.outputs)
 
 
@@ -168,7 +161,7 @@ def state(**settings: Any) -> dict[str, Any]:
     """Outputs of a created app whose declaration was ``settings`` and whose record matches it."""
     declared = {"app_name": "ivr", **settings}
     record = {"app_id": "123456789", "answer_method": "POST", **declared}
-    return outputs_of(ApplicationKind(), record, declared, "created")
+    return ApplicationKind().outputs(record, declared, "created", {})
 
 
 def test_a_new_answer_url_is_an_in_place_change() -> None:
@@ -244,23 +237,17 @@ def test_refreshed_inputs_hold_actual_settings_but_the_declared_name() -> None:
 # -- create exactly once, or adopt (a fake account; the real one is in tests/contract) -----------
 
 
-class FakeKind:
-    """An account holding objects by ID; ``create`` can fail before or after it commits."""
-
-    spec = TRUNK
-    noun = "trunk"
-    id_key = "trunk_id"
-    name_key = "name"
+class FakeKind(TrunkKind):
+    """The trunk kind on an account holding objects by ID; a create can fail before or after it commits."""
 
     def __init__(self, create_failures: list[str] | None = None, list_fails: bool = False) -> None:
-        self.declared_ids = DeclaredIds()
         self.objects: dict[str, dict[str, Any]] = {}
         self.create_failures = list(create_failures or [])
         self.list_fails = list_fails
         self.creates = 0
         self.updates: list[dict[str, Any]] = []
 
-    def create(self, client: Any, fields: dict[str, Any]) -> str:
+    def create_object(self, client: Any, fields: dict[str, Any]) -> str:
         self.creates += 1
         failure = self.create_failures.pop(0) if self.create_failures else None
         if failure == "5xx-before":
@@ -285,14 +272,8 @@ class FakeKind:
         self.updates.append(fields)
         self.objects[object_id].update(fields)
 
-    def delete(self, client: Any, object_id: str, state: Any) -> None:
+    def delete_object(self, client: Any, object_id: str, state: Any) -> None:
         del self.objects[object_id]
-
-    def outputs(self, record: Any) -> dict[str, Any]:
-        return TrunkKind().outputs(record)
-
-    def unfit(self, record: Any) -> str | None:
-        return TrunkKind().unfit(record)
 
 
 CLIENT = SimpleNamespace(settings=SimpleNamespace(max_retries=2), backoff=lambda failures: 0.0)
@@ -382,7 +363,7 @@ def test_deleting_an_app_keeps_its_endpoints_unless_told(
     declared: dict[str, Any], sent: dict[str, Any]
 ) -> None:
     client = Recorder()
-    ApplicationKind().delete(client, "123", {"declared": declared})  # type: ignore[arg-type]
+    ApplicationKind().delete_object(client, "123", {"declared": declared})  # type: ignore[arg-type]
     assert client.calls == [("delete_application", ("123",), sent)]
 
 
@@ -401,14 +382,14 @@ class AppAccount(Recorder):
 def test_deleting_the_default_number_app_says_so_unless_the_flag_moved(capsys, still_default, said) -> None:
     # State says "default"; a replacement declared as default may have taken the flag since.
     client = AppAccount(default=still_default)
-    ApplicationKind().delete(client, "123", {"declared": {}, "default_number_app": True})  # type: ignore[arg-type]
+    ApplicationKind().delete_object(client, "123", {"declared": {}, "default_number_app": True})  # type: ignore[arg-type]
     assert ("default number app" in capsys.readouterr().err) is said
     assert [name for name, _, _ in client.calls] == ["delete_application"]
 
 
 def test_trunks_are_always_created_inbound() -> None:
     client = Recorder()
-    TrunkKind().create(client, {"name": "pbx"})  # type: ignore[arg-type]
+    TrunkKind().create_object(client, {"name": "pbx"})  # type: ignore[arg-type]
     assert client.calls == [("create_trunk", (), {"name": "pbx", "trunk_direction": "inbound"})]
 
 
@@ -422,7 +403,7 @@ def test_plivo_s_record_becomes_outputs() -> None:
         "sub_account": "/v1/Account/MA0123456789ABCDEFGH/Subaccount/SA0123456789ABCDEFGH/",
         "enabled": True,
     }
-    outs = ApplicationKind().outputs(record)
+    outs = ApplicationKind().record_outputs(record)
     assert (outs["answer_url"], outs["hangup_url"]) == (ANSWER, None)
     assert (outs["default_number_app"], outs["enabled"], outs["public_uri"]) == (True, True, False)
     assert outs["subaccount"] == "SA0123456789ABCDEFGH"
@@ -485,11 +466,9 @@ class Account:
 
 @pytest.fixture
 def account() -> Iterator[Account]:
-    preview.forget()
-    APPLICATIONS.clear()
+    registry.reset()
     yield Account("20468599130939380")
-    preview.forget()
-    APPLICATIONS.clear()
+    registry.reset()
 
 
 def check_with(account: Account, olds: dict[str, Any], news: dict[str, Any]) -> list[tuple[str, str]]:
@@ -515,7 +494,7 @@ def test_an_existing_new_endpoint_application_passes_and_is_asked_once(account: 
 
 
 def test_a_new_endpoint_application_of_the_stack_is_not_asked_for(account: Account) -> None:
-    APPLICATIONS.add("30000000000000001")  # created or read this run
+    registry.registry().declared("application").add("30000000000000001")  # created or read this run
     news = {"app_name": "ivr", "new_endpoint_application": "30000000000000001"}
     assert check_with(account, {}, news) == []
     assert account.calls == ["GET Application/?app_name=ivr"]
@@ -549,7 +528,7 @@ class Trunks:
 
 
 def test_require_trunk_names_object_id_and_asks_once_per_trunk() -> None:
-    preview.forget()
+    registry.reset()
     trunks = Trunks("t-real")
     missing = preview.require_trunk(trunks, "t-typo")  # type: ignore[arg-type]
     assert missing is not None
@@ -558,4 +537,4 @@ def test_require_trunk_names_object_id_and_asks_once_per_trunk() -> None:
     assert preview.require_trunk(trunks, "t-real") is None  # type: ignore[arg-type]
     assert preview.require_trunk(trunks, "t-real") is None  # type: ignore[arg-type]
     assert trunks.calls == ["t-typo", "t-real"]
-    preview.forget()
+    registry.reset()

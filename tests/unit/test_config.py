@@ -10,9 +10,9 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from plivo_provider import PhoneNumberProvider
+from plivo_provider.api.config import DEADLINE_PER_TIMEOUT, DEFAULT_API_URL, resolve_settings
+from plivo_provider.api.errors import ConfigError
 from plivo_provider.cli import main
-from plivo_provider.config import DEADLINE_PER_TIMEOUT, DEFAULT_API_URL, resolve_settings
-from plivo_provider.errors import ConfigError
 
 pytestmark = pytest.mark.unit
 

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from plivo_provider import PhoneNumberProvider, console
-from plivo_provider.console import EngineMessage
+from plivo_provider import PhoneNumberProvider
+from plivo_provider.lifecycle import console
+from plivo_provider.lifecycle.console import EngineMessage
 
 pytestmark = pytest.mark.unit
 

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plivo_emulator.http.faults import DEFAULT_RATE_LIMIT, parse_rate_limit
-from plivo_provider.config import resolve_settings
-from plivo_provider.errors import ConfigError
-from plivo_provider.pacing import MIN_MARGIN, PLIVO_LIMIT, Pacer, RateLimit, pacer_for
+from plivo_provider.api.config import resolve_settings
+from plivo_provider.api.errors import ConfigError
+from plivo_provider.api.pacing import MIN_MARGIN, PLIVO_LIMIT, Pacer, RateLimit, pacer_for
 
 pytestmark = pytest.mark.unit
 

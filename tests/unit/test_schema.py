@@ -12,9 +12,14 @@ from pathlib import Path
 import pytest
 
 from plivo_provider import PhoneNumber, PhoneNumberPool
-from plivo_provider.fields import Change, Field, ResourceSpec, camel_case
-from plivo_provider.schema import CRITERIA, PHONE_NUMBER, check_inputs, describe_criteria
-from plivo_provider.state import outputs_from_record
+from plivo_provider.lifecycle.fields import Change, Field, ResourceSpec, camel_case
+from plivo_provider.resources.phone_number import (
+    CRITERIA,
+    PHONE_NUMBER,
+    check_inputs,
+    describe_criteria,
+    outputs_from_record,
+)
 from tests.unit.annotations import typed
 
 pytestmark = pytest.mark.unit

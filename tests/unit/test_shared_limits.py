@@ -10,15 +10,17 @@ from __future__ import annotations
 import pytest
 
 from plivo_emulator import limits
-from plivo_provider import claims, client, target_fields
+from plivo_provider.api import client
+from plivo_provider.inputs import named_objects
+from plivo_provider.lifecycle import claims
 
 pytestmark = pytest.mark.unit
 
 SHARED = {
     "page size": (limits.PAGE_MAX, client.PAGE_LIMIT),
     "alias": (limits.ALIAS_MAX, claims.PLIVO_ALIAS_MAX),
-    "app and trunk name": (limits.NAME_MAX, target_fields.NAME_MAX),
-    "callback URL": (limits.URL_MAX, target_fields.URL_MAX),
+    "app and trunk name": (limits.NAME_MAX, named_objects.NAME_MAX),
+    "callback URL": (limits.URL_MAX, named_objects.URL_MAX),
 }
 
 

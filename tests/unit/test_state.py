@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plivo_provider.state import app_id_from_uri, country_iso_for, outputs_from_record
+from plivo_provider.resources.phone_number import app_id_from_uri, country_iso_for, outputs_from_record
 
 pytestmark = pytest.mark.unit
 

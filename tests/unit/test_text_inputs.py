@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plivo_provider.application import ApplicationProvider
-from plivo_provider.fields import ECHO_MAX, ResourceSpec
+from plivo_provider.inputs.validation import RATE_MAX, RATE_PLACES
+from plivo_provider.lifecycle.fields import ECHO_MAX, ResourceSpec
 from plivo_provider.provider import PhoneNumberProvider
-from plivo_provider.schema import CRITERIA, PHONE_NUMBER
-from plivo_provider.target_fields import APPLICATION, TRUNK
+from plivo_provider.resources.application import APPLICATION
+from plivo_provider.resources.phone_number import CRITERIA, PHONE_NUMBER
+from plivo_provider.resources.trunk import TRUNK
 from plivo_provider.trunk import TrunkProvider
-from plivo_provider.validation import RATE_MAX, RATE_PLACES
 
 pytestmark = pytest.mark.unit
 

@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pulumi.output import UNKNOWN
 
-from plivo_provider.claims import PLIVO_ALIAS_MAX, TAG_LENGTH
-from plivo_provider.schema import check_inputs
-from plivo_provider.validation import ALIAS_MAX, Invalid, normalize_number
+from plivo_provider.inputs.validation import ALIAS_MAX, Invalid, normalize_number
+from plivo_provider.lifecycle.claims import PLIVO_ALIAS_MAX, TAG_LENGTH
+from plivo_provider.resources.phone_number import check_inputs
 
 pytestmark = pytest.mark.unit
 

@@ -53,7 +53,8 @@ from urllib3.exceptions import (
 )
 from urllib3.util.retry import RequestHistory, Retry
 
-from . import __version__, deadline
+from .. import __version__
+from . import deadline
 from .config import Settings
 from .errors import (
     AuthenticationError,

@@ -1,4 +1,4 @@
-"""plivo_provider.acquire: get a number into the account exactly once.
+"""plivo_provider.resources.purchase: get a number into the account exactly once.
 
 Rules this module keeps, because numbers are billed monthly and some cannot be bought back:
 
@@ -18,59 +18,53 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from .claims import Claim, Journal, claim_of, compose_alias, split_alias
-from .client import PlivoClient
-from .console import note
-from .errors import (
+from ..api.client import PlivoClient
+from ..api.errors import (
     NotFoundError,
     OutcomeUnknownError,
     PlivoError,
 )
-from .models import AccountNumber, AvailableNumber
-from .numbering import calling_code_of, region_of, split
-from .once import at_most_once
-from .planning import settings_to_send
-from .schema import AFTER_BUY_FIELDS, BUY_FIELDS, PHONE_NUMBER, PRICE_CAPS, SEARCH_FIELDS, describe_criteria
-from .state import outputs_from_record
+from ..api.models import AccountNumber, AvailableNumber
+from ..inputs.numbering import calling_code_of, region_of, split
+from ..lifecycle.claims import Claim, Journal, claim_of, split_alias
+from ..lifecycle.console import note
+from ..lifecycle.once import at_most_once
+from ..lifecycle.provider import Acquired
+from ..lifecycle.registry import IdSet
 
 SEARCH_PAGES = 3  # at most 3 pages of candidates per criteria purchase
 
 
-class Claims:
-    """Numbers this provider is buying right now or has bought, shared by its resources.
+class NumberTable(Protocol):
+    """What buying needs from PhoneNumber's field table (:mod:`.phone_number` gives it)."""
 
-    Resources with identical criteria are created concurrently (the host runs up to
-    four operations at once) and must not race for one number. Thread-safe.
-    """
+    def buy_fields(self, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """What the purchase request carries."""
+        ...
 
-    def __init__(self) -> None:
-        self._numbers: set[str] = set()
-        self._lock = threading.Lock()
+    def after_buy_fields(self, inputs: Mapping[str, Any], *, tag: bool) -> dict[str, Any]:
+        """What the update right after the purchase carries (``tag``: the claim tag even alone)."""
+        ...
 
-    def take(self, number: str) -> bool:
-        """Claim ``number``; False when another resource already has."""
-        with self._lock:
-            if number in self._numbers:
-                return False
-            self._numbers.add(number)
-            return True
+    def search_filters(self, inputs: Mapping[str, Any]) -> dict[str, str]:
+        """Plivo's search parameters for the criteria (the country goes separately)."""
+        ...
 
-    def __contains__(self, number: object) -> bool:
-        with self._lock:
-            return number in self._numbers
+    def affordable(self, candidate: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+        """Whether an offer is within the declared price caps."""
+        ...
 
+    def describe(self, inputs: Mapping[str, Any]) -> str:
+        """The criteria, for messages."""
+        ...
 
-@dataclass(frozen=True)
-class Acquired:
-    """The outcome of acquiring a number: its record, and ``purchased`` or ``adopted``."""
-
-    record: AccountNumber
-    acquired: str
-    setup_rate: str | None = None
+    def apply_declared(
+        self, client: PlivoClient, record: AccountNumber, inputs: Mapping[str, Any]
+    ) -> AccountNumber:
+        """Bring an adopted number to the declared settings (and this resource's claim tag)."""
+        ...
 
 
 def buy_once(
@@ -117,37 +111,16 @@ def _owned(client: PlivoClient, number: str, cause: PlivoError) -> AccountNumber
         ) from None
 
 
-def _buy_fields(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: inputs[key] for key in BUY_FIELDS if inputs.get(key) is not None}
-
-
-def _apply_declared(client: PlivoClient, record: AccountNumber, inputs: Mapping[str, Any]) -> AccountNumber:
-    """Bring an adopted number to the declared settings and say what changed."""
-    current = outputs_from_record(record, {}, "adopted")
-    body = settings_to_send(current, inputs)
-    number = record["number"]
-    claim = claim_of(inputs)
-    if claim is not None and split_alias(record.get("alias"))[1] != claim:
-        # The number now carries this resource's claim (a previous holder's tag is replaced).
-        body["alias"] = compose_alias(inputs.get("alias"), claim)
-    if not body:
-        return record
-    changes = ", ".join(
-        f"{key} {current.get(key)!r} -> {value or None!r}" for key, value in sorted(body.items())
-    )
-    note(f"{number}: applying declared settings to the adopted number: {changes}")
-    client.update_number(number, **body)
-    return client.get_number(number)
-
-
-def acquire_number(client: PlivoClient, number: str, inputs: Mapping[str, Any]) -> Acquired:
+def acquire_number(
+    table: NumberTable, client: PlivoClient, number: str, inputs: Mapping[str, Any]
+) -> Acquired:
     """Buy the declared ``number``, or adopt it when the account already rents it.
 
     A declared number may be adopted whoever claimed it before: the program names it. The
     claim then moves to this resource, and the former holder's delete keeps the number.
     """
-    if buy_once(client, number, _buy_fields(inputs)):
-        post_buy = _after_buy_fields(inputs, tag=False)
+    if buy_once(client, number, table.buy_fields(inputs)):
+        post_buy = table.after_buy_fields(inputs, tag=False)
         if post_buy:
             client.update_number(number, **post_buy)
         return Acquired(client.get_number(number), "purchased")
@@ -169,56 +142,22 @@ def acquire_number(client: PlivoClient, number: str, inputs: Mapping[str, Any]) 
             f"{number} is already in the account: adopted without buying. Destroying this resource "
             "will release it; use retain_on_delete=True if another stack or team relies on it."
         )
-    return Acquired(_apply_declared(client, record, inputs), "adopted")
+    return Acquired(table.apply_declared(client, record, inputs), "adopted")
 
 
-def _after_buy_fields(inputs: Mapping[str, Any], *, tag: bool) -> dict[str, Any]:
-    """What the purchase request cannot carry, sent in one update right after it: the declared
-    alias with the claim tag, and the subaccount.
-
-    ``tag``: write the claim tag even when nothing else is sent. A number bought by criteria needs
-    it at once (a crashed run finds the number by it); an exact number is found by its number, so
-    its tag rides along only when an update is sent anyway (adopting it writes one).
-    """
-    fields = {key: inputs[key] for key in AFTER_BUY_FIELDS if inputs.get(key)}
-    claim = claim_of(inputs)
-    if "alias" in fields or (tag and claim is not None):
-        fields["alias"] = compose_alias(inputs.get("alias"), claim)
-    return fields
-
-
-# -- buying by criteria -------------------------------------------------------------
-
-
-def _search_filters(inputs: Mapping[str, Any]) -> dict[str, str]:
-    """Plivo's search parameters for the criteria (the country goes separately)."""
-    filters: dict[str, str] = {}
-    for key in SEARCH_FIELDS:
-        value = inputs.get(key)
-        if key != "country_iso" and value:
-            filters[PHONE_NUMBER[key].wire_name] = ",".join(value) if isinstance(value, list) else str(value)
-    return filters
-
-
-def _affordable(candidate: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
-    for cap_key, rate_key in PRICE_CAPS.items():
-        cap = inputs.get(cap_key)
-        if cap is not None and Decimal(str(candidate.get(rate_key) or "0")) > Decimal(cap):
-            return False
-    return True
-
-
-def find_candidates(client: PlivoClient, inputs: Mapping[str, Any]) -> tuple[list[AvailableNumber], int]:
+def find_candidates(
+    table: NumberTable, client: PlivoClient, inputs: Mapping[str, Any]
+) -> tuple[list[AvailableNumber], int]:
     """Numbers for sale matching the criteria and price caps; also how many were too expensive."""
     found: list[AvailableNumber] = []
-    filters = _search_filters(inputs)
+    filters = table.search_filters(inputs)
     size = client.page_size
     for page in range(SEARCH_PAGES):
         batch = client.search_phone_numbers(inputs["country_iso"], filters, limit=size, offset=page * size)
         found.extend(batch)
         if len(batch) < size:
             break
-    affordable = [candidate for candidate in found if _affordable(candidate, inputs)]
+    affordable = [candidate for candidate in found if table.affordable(candidate, inputs)]
     return affordable, len(found) - len(affordable)
 
 
@@ -338,9 +277,10 @@ def _owned_by(client: PlivoClient, number: str, claim: Claim) -> AccountNumber |
 
 
 def acquire_by_criteria(
+    table: NumberTable,
     client: PlivoClient,
     inputs: Mapping[str, Any],
-    claims: Claims,
+    claims: IdSet,
     scan: AccountScan | None = None,
     journal: Journal | None = None,
 ) -> Acquired:
@@ -354,38 +294,42 @@ def acquire_by_criteria(
     if claim is not None:
         recovered = _recover(client, inputs, claim, scan or AccountScan(), journal)
         if recovered is not None:
-            got = Acquired(_apply_declared(client, recovered, inputs), "adopted")
+            got = Acquired(table.apply_declared(client, recovered, inputs), "adopted")
             journal.forget(claim)
             return got
-    candidates, too_expensive = find_candidates(client, inputs)
+    candidates, too_expensive = find_candidates(table, client, inputs)
     for candidate in _claim_order(candidates, str(inputs.get("claim_key") or "")):
         number = candidate["number"]
         if not claims.take(number):
             continue
         if claim is not None:
             journal.intend(claim, number)
-        if not buy_once(client, number, _buy_fields(inputs)):
+        if not buy_once(client, number, table.buy_fields(inputs)):
             if claim is not None:
                 journal.forget(claim, [number])
             continue
-        _after_criteria_buy(client, number, inputs, candidate)
+        _after_criteria_buy(table, client, number, inputs, candidate)
         if claim is not None:
             journal.forget(claim)
-        return Acquired(client.get_number(number), "purchased", candidate.get("setup_rate"))
+        return Acquired(client.get_number(number), "purchased", {"setup_rate": candidate.get("setup_rate")})
     priced_out = f"; {too_expensive} more cost above the price cap" if too_expensive else ""
     raise NotFoundError(
-        f"no number for sale matches {describe_criteria(inputs)} ({len(candidates)} candidates were "
+        f"no number for sale matches {table.describe(inputs)} ({len(candidates)} candidates were "
         f"taken or none were listed{priced_out}); widen the criteria or raise max_monthly_rate",
         status=404,
     )
 
 
 def _after_criteria_buy(
-    client: PlivoClient, number: str, inputs: Mapping[str, Any], candidate: AvailableNumber
+    table: NumberTable,
+    client: PlivoClient,
+    number: str,
+    inputs: Mapping[str, Any],
+    candidate: AvailableNumber,
 ) -> None:
     # The claim tag (with the declared alias) and the subaccount in one call, the first after the
     # purchase: from here on a crashed run finds this number. Until then the journal covers it.
-    fields = _after_buy_fields(inputs, tag=True)
+    fields = table.after_buy_fields(inputs, tag=True)
     if fields:
         client.update_number(number, **fields)
     if candidate.get("restriction"):

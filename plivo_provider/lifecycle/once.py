@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from .client import PlivoClient
-from .errors import PlivoError, ServerError, TransportError, UnreachableError
+from ..api.client import PlivoClient
+from ..api.errors import PlivoError, ServerError, TransportError, UnreachableError
 
 T = TypeVar("T")
 # Failures after which the call may have taken effect. (A refused connection never reached Plivo.)

@@ -55,9 +55,9 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..lifecycle.claims import DECLARED_ALIAS_MAX, PLIVO_ALIAS_MAX
+from ..lifecycle.fields import Invalid, is_unknown
 from . import numbering
-from .claims import DECLARED_ALIAS_MAX, PLIVO_ALIAS_MAX
-from .fields import Invalid, is_unknown
 
 __all__ = ["Invalid", "is_unknown"]  # re-exported: they lived here first
 

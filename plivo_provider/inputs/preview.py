@@ -5,7 +5,7 @@
   every offline rule and would fail only at ``up`` or, for a delete option, at every
   ``destroy``. So ``check`` looks each new or changed literal ID up once: the fields that hold
   one say so in their table (:attr:`~plivo_provider.fields.Field.refers`). An ID this stack
-  declares (created, read or diffed this run, :mod:`.declared_ids`) is not looked up, and an
+  declares (created, read or diffed this run, :mod:`..lifecycle.registry`) is not looked up, and an
   ID found once is not looked up again by the same process (one ``pulumi`` command).
 * **Plivo sells numbers in the country.** Offline, ``country_iso`` must be the code of a
   country with phone numbers (:func:`.validation.normalize_country`). Which of those Plivo sells
@@ -21,40 +21,35 @@ report as "cannot check the Plivo account".
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .client import PlivoClient
-from .declared_ids import APPLICATIONS, TRUNKS, DeclaredIds
-from .errors import NotFoundError, ValidationError
-from .fields import Failure, ResourceSpec, is_unknown
+from ..api.client import PlivoClient
+from ..api.errors import NotFoundError, ValidationError
+from ..lifecycle.fields import Failure, ResourceSpec, is_unknown
+from ..lifecycle.registry import registry
 
 
 @dataclass(frozen=True)
 class Target:
-    """A kind of Plivo object an input can refer to by ID."""
+    """A kind of Plivo object an input can refer to by ID. IDs of this kind the stack declares, or
+    that a check found already, are never looked up (the process's registry)."""
 
     noun: str
     get: Callable[[PlivoClient, str], object]
-    declared: DeclaredIds
-    """IDs of this kind the stack declares, seen this run: never looked up."""
     example: str
     """How a program links one it declares, for the message."""
-    found: DeclaredIds = field(default_factory=DeclaredIds)
-    """IDs this process has found in the account already."""
 
 
 TARGETS: dict[str, Target] = {
     "application": Target(
         "application",
         lambda client, app_id: client.get_application(app_id),
-        APPLICATIONS,
         "app.app_id of an Application in the program",
     ),
     "trunk": Target(
         "trunk",
         lambda client, trunk_id: client.get_trunk(trunk_id),
-        TRUNKS,
         "trunk.trunk_id of a Trunk in the program",
     ),
 }
@@ -68,7 +63,8 @@ def missing_reference(client: PlivoClient, key: str, kind: str, object_id: str) 
     :raises PlivoError: the account could not be asked (anything but "not found").
     """
     target = TARGETS[kind]
-    if object_id in target.declared or object_id in target.found:
+    known = registry()
+    if object_id in known.declared(kind) or object_id in known.found(kind):
         return None
     try:
         target.get(client, object_id)
@@ -78,7 +74,7 @@ def missing_reference(client: PlivoClient, key: str, kind: str, object_id: str) 
             f"{key}: no {target.noun} {object_id} in Plivo account {client.settings.auth_id}; use an "
             f"existing {target.noun} ID from the Plivo console, or pass {target.example}",
         )
-    target.found.add(object_id)
+    known.found(kind).add(object_id)
     return None
 
 
@@ -110,15 +106,8 @@ def reference_failures(client: PlivoClient, references: list[tuple[str, str, str
     return [failure for failure in found if failure is not None]
 
 
-_SELLING = DeclaredIds()
-"""Countries this process has seen numbers for sale in."""
-
-
-def forget() -> None:
-    """Forget what this process has found (tests)."""
-    for target in TARGETS.values():
-        target.found.clear()
-    _SELLING.clear()
+SELLING = "countries selling"
+"""The registry's set of countries this process has seen numbers for sale in."""
 
 
 def country_failure(client: PlivoClient, country_iso: str) -> Failure | None:
@@ -129,7 +118,7 @@ def country_failure(client: PlivoClient, country_iso: str) -> Failure | None:
 
     :raises PlivoError: the account could not be asked.
     """
-    if country_iso in _SELLING:
+    if country_iso in registry().ids(SELLING):
         return None
     try:
         offers = client.search_phone_numbers(country_iso, limit=1)
@@ -141,5 +130,5 @@ def country_failure(client: PlivoClient, country_iso: str) -> Failure | None:
             f"country_iso: Plivo lists no number for sale in {country_iso!r} now; pick another country "
             "(`python -m plivo_provider search --country <code>` shows what is for sale)",
         )
-    _SELLING.add(country_iso)
+    registry().ids(SELLING).add(country_iso)
     return None

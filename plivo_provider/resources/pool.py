@@ -8,8 +8,7 @@ from collections.abc import Sequence
 
 import pulumi
 
-from .resource import PhoneNumber
-from .schema import CRITERIA
+from .phone_number import CRITERIA, PhoneNumber
 
 
 class PhoneNumberPool(pulumi.ComponentResource):

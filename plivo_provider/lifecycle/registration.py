@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pulumi
 
+from ..inputs.validation import normalize_path
 from .fields import Change, Field
-from .validation import normalize_path
 
 RESOURCE_PATH = Field(
     "resource_path",

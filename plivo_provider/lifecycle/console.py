@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from .errors import PlivoError
+from ..api.errors import PlivoError
 
 T = TypeVar("T")
 

@@ -1,0 +1,39 @@
+"""The wheel ships every package and sub-package with its type marker.
+
+``pyproject.toml`` lists the packages one by one; a new sub-package left off the list would build
+and pass every test run from the source tree, then be missing for users.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ("plivo_provider", "plivo_emulator")
+
+
+def packages_on_disk() -> set[str]:
+    """Every folder with an ``__init__.py`` under the shipped packages, as a dotted name."""
+    return {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in SHIPPED
+        for init in (ROOT / top).rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+
+
+def test_the_wheel_holds_every_package_and_its_py_typed(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = {name.rsplit("/", 1)[0].replace("/", ".") for name in names if name.endswith("/__init__.py")}
+    assert shipped == packages_on_disk()
+    for top in SHIPPED:
+        assert f"{top}/py.typed" in names  # PEP 561: covers its sub-packages too
