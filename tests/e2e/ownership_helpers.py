@@ -69,9 +69,8 @@ def steps(stack: PulumiStack, *flags: str, type_: str = PHONE_NUMBER) -> Counter
     """What a preview would do to resources of ``type_``, as ``Counter({"create": 1})``;
     unchanged resources are left out."""
     plan = stack.run("preview", "--json", *flags).json()
-    return Counter(
-        step["op"] for step in plan.get("steps") or [] if type_of(step["urn"]) == type_ and step["op"] != "same"
-    )
+    ops = (step["op"] for step in plan.get("steps") or [] if type_of(step["urn"]) == type_)
+    return Counter(op for op in ops if op != "same")
 
 
 def numbers_in_state(stack: PulumiStack) -> list[str]:

@@ -30,6 +30,7 @@ from .ownership_helpers import (
     releases,
     rename_stack,
     started_up,
+    steps,
     urn,
     wait_until_nothing_held,
     writes,
@@ -62,6 +63,7 @@ def test_case1_plain_rename_of_a_criteria_number_is_announced_at_preview(emu, ma
     stack = make_stack(program)
     stack.up()
     program.specs = {"helpdesk": dict(NYC)}
+    assert steps(stack) == Counter({"create": 1, "delete": 1})
     preview = stack.preview()
     notes = [line for line in lines_naming(preview.text, "aliases") if "plivo:" in line]
     assert notes, preview.text  # a plain rename buys a new number: preview says so, and names the fix
@@ -213,6 +215,7 @@ def test_case5_a_top_level_number_named_like_a_pool_member_buys_its_own(emu, mak
     stack.up()
     members = list(stack.outputs()["agents"]["numbers"])
     program.specs["agents-1"] = dict(NYC)
+    assert steps(stack) == Counter({"create": 1})
     stack.up()
     top = str(outputs_named(stack, "agents-1")["number"])
     assert top not in members
