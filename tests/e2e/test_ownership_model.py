@@ -443,6 +443,6 @@ def test_ownership_model(emu, tmp_path: Path) -> None:
         outcome = "no violation"
     finally:
         print(
-            f"ownership model: {tally.examples} examples, {tally.steps} steps "
+            f"ownership model: {tally.examples} examples run, {tally.steps} steps "
             f"({tally.ups} full ups, {tally.kills} kills at a hold): {outcome}"
         )
