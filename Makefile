@@ -10,7 +10,7 @@ export GOTOOLCHAIN ?= local
 # The directory holding pulumi and its Python shims; found or built by scripts/ensure-pulumi.sh.
 PULUMI_BIN = $(shell cat .state/pulumi-bin 2>/dev/null)
 
-.PHONY: help venv cli demo team-demo test lint lint-ci typecheck unit contract emulator-tests e2e bench bench-quick profile clean
+.PHONY: help venv cli demo team-demo test lint lint-ci typecheck unit contract emulator-tests e2e soak bench bench-quick profile clean
 
 help:  ## this list
 	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## /  make \1\t- /' | expand -t 24
@@ -70,6 +70,15 @@ e2e: venv cli  ## one tier: plain pulumi in project folders against the emulator
 
 test: lint typecheck cli  ## everything CI runs: lint, types, every tier
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m pytest tests -q -p no:cacheprovider -n auto
+
+# `make test` runs the ownership model for 2 examples of at most 5 steps; this runs it longer
+# (make soak SOAK_EXAMPLES=50 SOAK_STEPS=12), with no per-test timeout, and prints the steps run.
+SOAK_EXAMPLES ?= 20
+SOAK_STEPS ?= 10
+soak: venv cli  ## the ownership model test, SOAK_EXAMPLES x SOAK_STEPS (20 x 10)
+	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" OWNERSHIP_EXAMPLES=$(SOAK_EXAMPLES) \
+	  OWNERSHIP_STEPS=$(SOAK_STEPS) $(PY) -m pytest tests/e2e/test_ownership_model.py -q -s \
+	  -p no:cacheprovider -p no:xdist --timeout 0
 
 bench: $(VENV)/.bench-installed cli  ## benchmarks with floors (writes benchmarks/results.*)
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) -m benchmarks.run

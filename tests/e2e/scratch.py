@@ -24,17 +24,25 @@ class Program:
     """Resources by name: ``Program(line={"number": "+14155550100"})``; edit ``specs`` between runs.
 
     ``options`` are resource options every resource gets (e.g. ``{"protect": True}``);
-    ``kinds`` maps a name to a resource type other than ``PhoneNumber``.
+    ``opts`` maps a name to options of that resource alone, on top of ``options`` (e.g.
+    ``{"aliases": [{"name": "old"}]}``: the program turns ``aliases`` and ``parent`` into Pulumi
+    objects); ``kinds`` maps a name to a resource type other than ``PhoneNumber``.
     """
 
     def __init__(self, **specs: dict[str, Any]) -> None:
         self.specs = specs
         self.options: dict[str, Any] = {}
+        self.opts: dict[str, dict[str, Any]] = {}
         self.kinds: dict[str, str] = {}
 
     def spec(self) -> dict[str, Any]:
         resources = [
-            {"type": self.kinds.get(name, "PhoneNumber"), "name": name, "args": args, "opts": self.options}
+            {
+                "type": self.kinds.get(name, "PhoneNumber"),
+                "name": name,
+                "args": args,
+                "opts": {**self.options, **self.opts.get(name, {})},
+            }
             for name, args in self.specs.items()
         ]
         return {"resources": resources}

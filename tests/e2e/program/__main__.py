@@ -3,7 +3,9 @@
 spec.json (written by tests/e2e/scratch.py before each command) holds
 ``{"resources": [{"type": "PhoneNumber", "name": ..., "args": {...}, "opts": {...}}]}``.
 An argument ``{"$ref": "<name>.<output>"}`` is that output of an earlier resource, so tests can
-link a number to an application declared in the same program, as users do.
+link a number to an application declared in the same program, as users do. In ``opts``,
+``aliases`` is a list of URNs or ``pulumi.Alias`` keyword arguments (``{"name": "old"}``), and
+``parent`` names an earlier resource; every other option is passed to ``ResourceOptions`` as is.
 """
 
 from __future__ import annotations
@@ -36,11 +38,22 @@ def resolve(value: Any) -> Any:
     return value
 
 
+def options(opts: dict[str, Any]) -> pulumi.ResourceOptions:
+    given = dict(opts)
+    if "aliases" in given:
+        given["aliases"] = [
+            alias if isinstance(alias, str) else pulumi.Alias(**alias) for alias in given["aliases"]
+        ]
+    if "parent" in given:
+        given["parent"] = made[given["parent"]]
+    return pulumi.ResourceOptions(**given)
+
+
 spec = json.loads((Path(__file__).resolve().parent / "spec.json").read_text(encoding="utf-8"))
 for item in spec["resources"]:
     kind = item.get("type", "PhoneNumber")
     resource = getattr(plivo_provider, kind)(
-        item["name"], **resolve(item.get("args", {})), opts=pulumi.ResourceOptions(**item.get("opts", {}))
+        item["name"], **resolve(item.get("args", {})), opts=options(item.get("opts", {}))
     )
     made[item["name"]] = resource
     exports = item.get("exports") or EXPORTS.get(kind, ())
