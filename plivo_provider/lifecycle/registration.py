@@ -35,7 +35,8 @@ def refuse_replace_on_changes(kind: str, resource_name: str, opts: pulumi.Resour
     """The engine applies ``replace_on_changes`` from a provider's detailed diff, which dynamic
     providers cannot return: the option would silently do nothing, so it is refused."""
     if opts is not None and opts.replace_on_changes:
-        raise ValueError(
+        # RunError: the language host prints its message alone, without the program's traceback.
+        raise pulumi.RunError(
             f"{kind} {resource_name!r}: replace_on_changes has no effect on this resource (dynamic "
             "providers report no per-field diff); remove it, and use `pulumi up --replace <urn>` "
             "to replace it once"
