@@ -20,7 +20,7 @@ import pytest
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
-from plivo_emulator.testing import WELL_KNOWN_APPS
+from plivo_emulator import WELL_KNOWN_APPS
 from plivo_provider import ApplicationProvider, PhoneNumberProvider, TrunkProvider
 from plivo_provider.lifecycle.identity import StackIdentityProvider
 
@@ -56,17 +56,16 @@ def test_a_stack_made_by_the_previous_code_previews_no_change_and_calls_nothing(
         pbx={"name": "office-pbx"},
         line={"number": "+14155550100", "app_id": {"$ref": "ivr.app_id"}, "alias": "support"},
         desk={"number": "+14155550101", "object_type": "trunk", "object_id": {"$ref": "pbx.trunk_id"}},
-        crit={"country_iso": "US", "pattern": "212", "app_id": WELL_KNOWN_APPS[1]},
+        crit={"country_iso": "US", "pattern": "212", "app_id": WELL_KNOWN_APPS["voice"]},
     )
     program.kinds = {"ivr": "Application", "pbx": "Trunk"}
     stack = make_stack(program)
     old_package(stack.project_dir)
     stack.up()
-    state = stack.export()["deployment"]["resources"]
     stored = {
-        r["type"].rsplit(":", 1)[-1]: r["inputs"]["__provider"]
-        for r in state
-        if "__provider" in r.get("inputs", {})
+        resource["type"].rsplit(":", 1)[-1]: resource["inputs"]["__provider"]
+        for resource in stack.export()["resources"]
+        if "__provider" in resource.get("inputs", {})
     }
     shutil.rmtree(stack.project_dir / "plivo_provider")  # from here on, the installed (current) code
 
