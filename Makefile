@@ -45,12 +45,12 @@ lint: venv lint-ci  ## ruff check and format
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# The users' CI recipe in .github/workflows/. actionlint is optional and never downloaded here:
-# GOTOOLCHAIN=local go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+# The users' CI recipe in examples/ci/ (this repository does not run it). actionlint is optional
+# and never downloaded here: GOTOOLCHAIN=local go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 ACTIONLINT ?= $(or $(shell command -v actionlint 2>/dev/null),$(wildcard $(HOME)/go/bin/actionlint))
-lint-ci:  ## actionlint on .github/workflows (when actionlint is installed)
+lint-ci:  ## actionlint on the CI recipe in examples/ci (when actionlint is installed)
 	@if [ -n "$(ACTIONLINT)" ]; then echo "actionlint $$($(ACTIONLINT) -version | head -n1)"; \
-	  $(ACTIONLINT) .github/workflows/*.yml; \
+	  $(ACTIONLINT) examples/ci/*.yml; \
 	else echo "lint-ci: actionlint not installed, workflows not checked (see Makefile for the install)"; fi
 
 typecheck: venv  ## mypy --strict

@@ -86,7 +86,7 @@ def carry_on(bin_dir: str, backend: str) -> None:
     port = urlsplit(emulator_url()).port
     print(
         f"""
-To carry on in your own shell, in this folder (README: "Stacks per environment"). No need to
+To carry on in your own shell, in this folder (docs/stacks-and-configuration.md). No need to
 activate .venv: Pulumi.yaml names it. `pulumi login {backend}` instead of the
 PULUMI_BACKEND_URL line makes that backend the default for every project on this machine.
 

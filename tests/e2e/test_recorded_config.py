@@ -1,4 +1,5 @@
-"""What docs/configuration.md says about the plivo:* config the engine records (issue 19, finding 14).
+"""What docs/stacks-and-configuration.md says about the plivo:* config the engine records
+(issue 19, finding 14).
 
 The engine keeps the stack's config in the default provider's inputs at each ``up``; a plain
 ``refresh`` or ``destroy`` configures the provider from that recorded copy, not from the stack's
