@@ -7,7 +7,7 @@ reads the environment.
 On ``pulumi refresh`` and ``pulumi destroy`` (without ``--run-program``) the engine does not
 run the program: it hands ``configure()`` the ``plivo:*`` config it recorded with the default
 provider at the last ``up``, so "stack config" means that recorded copy there; a key set after
-it falls back to the environment. docs/configuration.md says how a rotated token takes effect.
+it falls back to the environment. docs/stacks-and-configuration.md says how a rotated token takes effect.
 """
 
 from __future__ import annotations
