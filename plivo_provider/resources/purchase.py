@@ -27,7 +27,7 @@ from ..api.errors import (
     PlivoError,
 )
 from ..api.models import AccountNumber, AvailableNumber
-from ..inputs.numbering import calling_code_of, region_of, split
+from ..inputs.numbering import region_of, split
 from ..lifecycle.claims import Claim, Journal, claim_of, split_alias
 from ..lifecycle.console import note
 from ..lifecycle.once import at_most_once
@@ -178,32 +178,24 @@ def _claim_order(candidates: list[AvailableNumber], claim_key: str) -> list[Avai
 
 
 class AccountScan:
-    """The account's numbers that could match some criteria, listed once per command and criteria.
+    """Every number the account rents, listed once per command, for the claim tags they carry.
 
-    Siblings with the same criteria share one listing (they are created concurrently, and
-    numbers they buy in this run carry their own claims). Thread-safe.
+    The whole account, not the numbers matching the criteria: a resource removed from state
+    and declared again with other criteria (or another alias) still finds the number its claim
+    marks. One listing serves every criteria purchase of the command (they are created
+    concurrently, and the numbers they buy in this run carry their own claims). Thread-safe.
     """
 
     def __init__(self) -> None:
-        self._found: dict[tuple[str, str], list[AccountNumber]] = {}
+        self._found: dict[str, list[AccountNumber]] = {}
         self._lock = threading.Lock()
 
-    def numbers(self, client: PlivoClient, inputs: Mapping[str, Any]) -> list[AccountNumber]:
-        filters = _scan_filters(inputs)
-        key = (str(sorted(filters.items())), client.settings.auth_id)
+    def numbers(self, client: PlivoClient) -> list[AccountNumber]:
+        account = client.settings.auth_id
         with self._lock:
-            if key not in self._found:
-                self._found[key] = list(client.list_numbers(**filters))
-            return self._found[key]
-
-
-def _scan_filters(inputs: Mapping[str, Any]) -> dict[str, str]:
-    code = calling_code_of(str(inputs["country_iso"]))
-    filters = {"number_startswith": code + str(inputs.get("pattern") or "")} if code else {}
-    kind = inputs.get("number_type")
-    if kind and kind != "any":
-        filters["type"] = str(kind)
-    return filters
+            if account not in self._found:
+                self._found[account] = list(client.list_numbers())
+            return self._found[account]
 
 
 def _claimed(
@@ -239,7 +231,7 @@ def _recover(
             note(f"{number} was bought for this resource by an interrupted run: adopted, not bought again")
             return record
     journal.forget(claim)
-    mine, rivals = _claimed(scan.numbers(client, inputs), claim, str(inputs.get("claim_key")))
+    mine, rivals = _claimed(scan.numbers(client), claim, str(inputs.get("claim_key")))
     if len(mine) > 1:
         numbers = ", ".join(match["number"] for match in mine)
         raise PlivoError(

@@ -157,6 +157,22 @@ def test_case4_state_delete_then_up_adopts_the_number_with_a_declared_alias(emu,
     assert_tagged(emu, number, "sales")
 
 
+def test_state_delete_then_new_criteria_and_alias_still_adopts_the_number(emu, make_stack) -> None:
+    # Found by `make soak`: the claim marks the number whatever the resource declares now.
+    program = Program(sales=dict(SALES))
+    stack = make_stack(program)
+    stack.up()
+    number = kept_alone(emu, stack, "sales")
+    stack.run("state", "delete", urn(stack, "sales"), "--yes")
+    program.specs["sales"] = {"country_iso": "US", "pattern": "415", "alias": "sales-2"}
+    emu.clear_requests()
+    stack.up()
+    assert purchases(emu) == Counter()
+    assert kept_alone(emu, stack, "sales") == number
+    assert stack.outputs()["sales"]["alias"] == "sales-2"
+    assert_tagged(emu, number, "sales-2")
+
+
 def test_case4_retain_on_delete_then_declared_again_adopts_the_number(emu, make_stack) -> None:
     # `keep` stays declared throughout, so the program never becomes empty.
     program = Program(keep={"number": "+" + N}, sales=dict(SALES))
