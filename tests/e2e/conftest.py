@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from plivo_emulator.pulumi_cli import find_pulumi, kill_and_wait, processes_in, still_running
-
-from .scratch import Program, ScratchStack, write_project
+from tests.harness.scratch import Program, ScratchStack, write_project
 
 PASSPHRASE = "e2e-passphrase"
 

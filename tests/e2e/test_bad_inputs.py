@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 
 from plivo_provider.validation import ALIAS_MAX
-
-from .ledger import VOICE_APP
-from .scratch import Program
+from tests.harness.ledger import VOICE_APP
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 

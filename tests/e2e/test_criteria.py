@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
-from .ledger import VOICE_APP, purchases, releases
-from .scratch import Program
+from tests.harness.ledger import VOICE_APP, purchases, releases
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 

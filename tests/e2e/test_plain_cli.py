@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from plivo_emulator.pulumi_cli import PulumiStack
-
-from .ledger import SMS_APP
-from .scratch import Program
+from tests.harness.ledger import SMS_APP
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 

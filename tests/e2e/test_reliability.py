@@ -9,9 +9,8 @@ from collections import Counter
 import pytest
 
 from plivo_emulator.pulumi_cli import kill_run
-
-from .ledger import VOICE_APP, purchases, stack_numbers
-from .scratch import Program
+from tests.harness.ledger import VOICE_APP, purchases, stack_numbers
+from tests.harness.scratch import Program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.ledger import purchases, stack_numbers
-from tests.e2e.scratch import Program
+from tests.harness.ledger import purchases, stack_numbers
+from tests.harness.scratch import Program
 
 from ._runs import LOCKED, buy_answers, finish, finish_all, killed_on_failure, rate_limited
 from .conftest import MachineFactory

@@ -7,8 +7,8 @@ import signal
 import pytest
 
 from plivo_emulator.pulumi_cli import kill_run
-from tests.e2e.ledger import VOICE_APP, purchases, stack_numbers
-from tests.e2e.scratch import Program
+from tests.harness.ledger import VOICE_APP, purchases, stack_numbers
+from tests.harness.scratch import Program
 
 from ._runs import LOCKED, killed_on_failure
 from .conftest import MachineFactory
