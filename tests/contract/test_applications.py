@@ -27,7 +27,7 @@ VOICE_APP = "10000000000000002"
 
 
 def client_for(emu, **overrides: str) -> PlivoClient:
-    return PlivoClient(resolve_settings({}, {**emu.settings_env(), **overrides}))
+    return PlivoClient(resolve_settings({}, {**emu.env(), **overrides}))
 
 
 def configured(cls: type, emu, **extra: str) -> Any:

@@ -26,7 +26,7 @@ SMS_APP = "10000000000000003"
 
 
 def client_for(emu, **overrides: str) -> PlivoClient:
-    env = {**emu.settings_env(), **overrides}
+    env = {**emu.env(), **overrides}
     return PlivoClient(resolve_settings({}, env))
 
 

@@ -56,7 +56,7 @@ def make_stack(emu: Any, tmp_path: Path) -> StackFactory:
             stack or f"t-{uuid.uuid4().hex[:8]}",
             backend_url=f"file://{backend}",
             passphrase=PASSPHRASE,
-            env=emu.settings_env() if env is None else env,
+            env=emu.env() if env is None else env,
             program=program or Program(),
         )
         runner.select()

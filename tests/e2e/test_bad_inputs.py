@@ -83,7 +83,7 @@ def test_bad_input_fails_at_preview(emu, make_stack, case: str, args: dict[str, 
 
 @pytest.mark.parametrize(("case", "env", "words"), CONFIG_CASES, ids=[case for case, _, _ in CONFIG_CASES])
 def test_bad_config_fails_at_preview(emu, make_stack, case: str, env: dict[str, str], words: str) -> None:
-    settings = {**emu.settings_env(), **env} if env and "PLIVO_AUTH_ID" not in env else env
+    settings = {**emu.env(), **env} if env and "PLIVO_AUTH_ID" not in env else env
     if case == "no token":
         settings = {**env, "PLIVO_API_URL": emu.url}
     preview = make_stack(Program(line={"number": N}), env=settings).preview(check=False)

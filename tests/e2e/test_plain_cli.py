@@ -116,9 +116,7 @@ def error_lines(text: str, cause: str) -> set[str]:
 
 def test_refused_connection_fails_at_once_and_says_so(emu, make_stack) -> None:
     url = closed_port_url()
-    stack = make_stack(
-        Program(line={"number": "+14155550100"}), env={**emu.settings_env(), "PLIVO_API_URL": url}
-    )
+    stack = make_stack(Program(line={"number": "+14155550100"}), env={**emu.env(), "PLIVO_API_URL": url})
     started = time.monotonic()
     preview = stack.preview(check=False)
     elapsed = time.monotonic() - started
@@ -166,7 +164,7 @@ ONE_LINE_CASES = [
 def test_an_error_reads_as_one_line_naming_cause_and_fix(
     emu, make_stack, command: str, args: dict[str, str], env: dict[str, str], cause: str, fix: str
 ) -> None:
-    stack = make_stack(Program(line=args), env={**emu.settings_env(), **env})
+    stack = make_stack(Program(line=args), env={**emu.env(), **env})
     run = stack.preview(check=False) if command == "preview" else stack.up(check=False)
     assert run.returncode != 0
     (line,) = error_lines(run.text, cause)

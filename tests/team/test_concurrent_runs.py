@@ -15,7 +15,7 @@ from tests.harness.scratch import Program
 from ._runs import LOCKED, buy_answers, finish, finish_all, killed_on_failure, rate_limited
 from .conftest import MachineFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def by_criteria(count: int) -> Program:
