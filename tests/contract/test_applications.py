@@ -19,11 +19,9 @@ from plivo_provider import (
 )
 from plivo_provider.config import resolve_settings
 from plivo_provider.declared_ids import APPLICATIONS
+from tests.harness.ledger import DEFAULT_APP, VOICE_APP
 
 pytestmark = pytest.mark.contract
-
-DEFAULT_APP = "10000000000000001"
-VOICE_APP = "10000000000000002"
 
 
 def client_for(emu, **overrides: str) -> PlivoClient:

@@ -18,11 +18,9 @@ from plivo_provider import (
     ValidationError,
 )
 from plivo_provider.config import resolve_settings
+from tests.harness.ledger import SMS_APP, VOICE_APP
 
 pytestmark = pytest.mark.contract
-
-VOICE_APP = "10000000000000002"
-SMS_APP = "10000000000000003"
 
 
 def client_for(emu, **overrides: str) -> PlivoClient:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from plivo_emulator import DEFAULT_AUTH_ID
 from plivo_provider.validation import ALIAS_MAX
 from tests.harness.ledger import VOICE_APP
 from tests.harness.scratch import Program
@@ -51,7 +52,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
 ]
 CONFIG_CASES: list[tuple[str, dict[str, str], str]] = [
     ("no credentials", {}, "plivo:authId is not set"),
-    ("no token", {"PLIVO_AUTH_ID": "MAEMULATOR0000000001"}, "plivo:authToken is not set"),
+    ("no token", {"PLIVO_AUTH_ID": DEFAULT_AUTH_ID}, "plivo:authToken is not set"),
     ("malformed auth id", {"PLIVO_AUTH_ID": "MA123", "PLIVO_AUTH_TOKEN": "t"}, "20 characters"),
     ("wrong token", {"PLIVO_AUTH_TOKEN": "wrong-canary-5150"}, "rejected the credentials"),
     (
