@@ -18,15 +18,13 @@ from plivo_provider import (
     TrunkProvider,
 )
 from plivo_provider.api.config import resolve_settings
+from tests.harness.ledger import DEFAULT_APP, VOICE_APP
 
 pytestmark = pytest.mark.contract
 
-DEFAULT_APP = "10000000000000001"
-VOICE_APP = "10000000000000002"
-
 
 def client_for(emu, **overrides: str) -> PlivoClient:
-    return PlivoClient(resolve_settings({}, {**emu.settings_env(), **overrides}))
+    return PlivoClient(resolve_settings({}, {**emu.env(), **overrides}))
 
 
 def configured(cls: type, emu, **extra: str) -> Any:

@@ -18,15 +18,13 @@ from plivo_provider import (
     ValidationError,
 )
 from plivo_provider.api.config import resolve_settings
+from tests.harness.ledger import SMS_APP, VOICE_APP
 
 pytestmark = pytest.mark.contract
 
-VOICE_APP = "10000000000000002"
-SMS_APP = "10000000000000003"
-
 
 def client_for(emu, **overrides: str) -> PlivoClient:
-    env = {**emu.settings_env(), **overrides}
+    env = {**emu.env(), **overrides}
     return PlivoClient(resolve_settings({}, env))
 
 

@@ -22,7 +22,7 @@ class RacedClient(PlivoClient):
     """A client whose every search result is bought by a rival account right after it is listed."""
 
     def __init__(self, emu: Any, steal: int) -> None:
-        super().__init__(resolve_settings({}, emu.settings_env()))
+        super().__init__(resolve_settings({}, emu.env()))
         self.emu = emu
         self.steal = steal
         self.stolen: list[str] = []

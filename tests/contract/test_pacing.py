@@ -18,7 +18,7 @@ THREADS, CALLS = 4, 60  # as the provider host: four operations at once; three w
 
 def answers_to_calls_from_threads(emu, rate_limit: str) -> Counter[int]:
     """``CALLS`` cheap reads from ``THREADS`` threads of one client; the status of every answer."""
-    client = PlivoClient(resolve_settings({}, {**emu.settings_env(), "PLIVO_RATE_LIMIT": rate_limit}))
+    client = PlivoClient(resolve_settings({}, {**emu.env(), "PLIVO_RATE_LIMIT": rate_limit}))
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         list(pool.map(lambda _: client.verify_credentials(), range(CALLS)))
     return Counter(record["status"] for record in emu.requests_log())

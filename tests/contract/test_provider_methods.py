@@ -11,11 +11,9 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from plivo_provider import NotFoundError, OutcomeUnknownError, PhoneNumberProvider
+from tests.harness.ledger import DEFAULT_APP, SMS_APP, VOICE_APP
 
 pytestmark = pytest.mark.contract
-
-VOICE_APP = "10000000000000002"
-SMS_APP = "10000000000000003"
 
 
 def provider_for(emu, **extra: str) -> PhoneNumberProvider:
@@ -50,7 +48,7 @@ def test_create_buys_and_returns_every_output(emu) -> None:
 def test_create_without_app_links_the_default_app(emu) -> None:
     provider = provider_for(emu)
     outs = provider.create(checked(provider, {"number": "14155550100"})).outs
-    assert outs["app_id"] == "10000000000000001"
+    assert outs["app_id"] == DEFAULT_APP
 
 
 def test_create_adopts_a_number_the_account_already_rents(emu) -> None:

@@ -104,6 +104,6 @@ def test_search_outside_a_project_falls_back_to_plivo_variables(
     missing = search(outside, cli_env)
     assert missing.returncode == 1
     assert "plivo:authId is not set" in missing.stderr
-    found = search(outside, {**cli_env, **emu.settings_env()})
+    found = search(outside, {**cli_env, **emu.env()})
     assert found.returncode == 0, found.stderr
     assert "+14155550100" in found.stdout

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from plivo_emulator.pulumi_cli import find_pulumi, kill_and_wait, processes_in, still_running
-
-from .scratch import Program, ScratchStack, write_project
+from tests.harness.scratch import Program, ScratchStack, write_project
 
 PASSPHRASE = "e2e-passphrase"
 
@@ -57,7 +56,7 @@ def make_stack(emu: Any, tmp_path: Path) -> StackFactory:
             stack or f"t-{uuid.uuid4().hex[:8]}",
             backend_url=f"file://{backend}",
             passphrase=PASSPHRASE,
-            env=emu.settings_env() if env is None else env,
+            env=emu.env() if env is None else env,
             program=program or Program(),
         )
         runner.select()

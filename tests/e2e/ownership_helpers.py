@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from plivo_emulator.pulumi_cli import PulumiStack, Run
-
-from .scratch import Program, ScratchStack, write_project
+from tests.harness.scratch import Program, ScratchStack, write_project
 
 CLAIM_TAG = re.compile(r"\[pulumi [0-9a-f]{8}/[0-9a-f]{10}\]$")
 PHONE_NUMBER = "pulumi-python:dynamic/plivo:PhoneNumber"
@@ -39,7 +38,7 @@ def laptop(emu: Any, folder: Path, stack: str, program: Program) -> ScratchStack
         stack,
         backend_url=f"file://{backend}",
         passphrase=PASSPHRASE,
-        env=emu.settings_env(),
+        env=emu.env(),
         program=program,
     )
     runner.select()

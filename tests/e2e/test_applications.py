@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from .ledger import DEFAULT_APP, VOICE_APP
-from .scratch import Program
+from tests.harness.ledger import DEFAULT_APP, VOICE_APP
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 

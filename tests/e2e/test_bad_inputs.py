@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from plivo_emulator import DEFAULT_AUTH_ID
 from plivo_provider.inputs.validation import ALIAS_MAX
-
-from .ledger import VOICE_APP
-from .scratch import Program
+from tests.harness.ledger import VOICE_APP
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +52,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
 ]
 CONFIG_CASES: list[tuple[str, dict[str, str], str]] = [
     ("no credentials", {}, "plivo:authId is not set"),
-    ("no token", {"PLIVO_AUTH_ID": "MAEMULATOR0000000001"}, "plivo:authToken is not set"),
+    ("no token", {"PLIVO_AUTH_ID": DEFAULT_AUTH_ID}, "plivo:authToken is not set"),
     ("malformed auth id", {"PLIVO_AUTH_ID": "MA123", "PLIVO_AUTH_TOKEN": "t"}, "20 characters"),
     ("wrong token", {"PLIVO_AUTH_TOKEN": "wrong-canary-5150"}, "rejected the credentials"),
     (
@@ -84,7 +84,7 @@ def test_bad_input_fails_at_preview(emu, make_stack, case: str, args: dict[str, 
 
 @pytest.mark.parametrize(("case", "env", "words"), CONFIG_CASES, ids=[case for case, _, _ in CONFIG_CASES])
 def test_bad_config_fails_at_preview(emu, make_stack, case: str, env: dict[str, str], words: str) -> None:
-    settings = {**emu.settings_env(), **env} if env and "PLIVO_AUTH_ID" not in env else env
+    settings = {**emu.env(), **env} if env and "PLIVO_AUTH_ID" not in env else env
     if case == "no token":
         settings = {**env, "PLIVO_API_URL": emu.url}
     preview = make_stack(Program(line={"number": N}), env=settings).preview(check=False)

@@ -9,8 +9,8 @@ from collections import Counter
 
 import pytest
 
-from .ledger import VOICE_APP, purchases, releases
-from .scratch import Program
+from tests.harness.ledger import VOICE_APP, purchases, releases
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 
@@ -138,7 +138,7 @@ def test_pool_grows_and_shrinks_without_touching_the_rest(emu, make_stack) -> No
 
 
 def test_search_command_prints_a_table(emu) -> None:
-    env = {**emu.settings_env(), "PATH": "/usr/bin:/bin"}
+    env = {**emu.env(), "PATH": "/usr/bin:/bin"}
     command = [sys.executable, "-m", "plivo_provider", "search", "--country", "US", "--pattern", "415"]
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     header, first = done.stdout.splitlines()[:2]

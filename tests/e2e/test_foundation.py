@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from .scratch import Program
+from tests.harness.ledger import SMS_APP, VOICE_APP
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
-
-VOICE_APP = "10000000000000002"
-SMS_APP = "10000000000000003"
 
 
 def three_numbers() -> Program:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from plivo_provider.lifecycle.claims import split_alias
-
-from .ledger import DEFAULT_APP, SMS_APP, VOICE_APP, releases, stack_numbers
-from .scratch import Program
+from tests.harness.ledger import DEFAULT_APP, SMS_APP, VOICE_APP, releases, stack_numbers
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 N = "14155550100"

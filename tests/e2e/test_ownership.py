@@ -16,6 +16,7 @@ from collections import Counter
 import pytest
 
 from plivo_emulator.pulumi_cli import kill_run
+from tests.harness.scratch import Program
 
 from .ownership_helpers import (
     CLAIM_TAG,
@@ -35,7 +36,6 @@ from .ownership_helpers import (
     wait_until_nothing_held,
     writes,
 )
-from .scratch import Program
 
 pytestmark = pytest.mark.e2e
 

@@ -41,6 +41,7 @@ from hypothesis.stateful import (
 )
 
 from plivo_emulator.pulumi_cli import kill_run
+from tests.harness.scratch import Program
 
 from .ownership_helpers import (
     POOL,
@@ -50,7 +51,6 @@ from .ownership_helpers import (
     urn,
     wait_until_nothing_held,
 )
-from .scratch import Program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .scratch import Program
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 N = "14155550100"

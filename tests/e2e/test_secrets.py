@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .scratch import Program
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 

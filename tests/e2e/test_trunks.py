@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from .scratch import Program
+from tests.harness.scratch import Program
+
 from .test_applications import clear, count, first, last, ops
 
 pytestmark = pytest.mark.e2e

@@ -23,8 +23,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 from plivo_emulator import WELL_KNOWN_APPS
 from plivo_provider import ApplicationProvider, PhoneNumberProvider, TrunkProvider
 from plivo_provider.lifecycle.identity import StackIdentityProvider
-
-from .scratch import Program
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 REPO = Path(__file__).resolve().parents[2]

@@ -1,6 +1,7 @@
-"""Fixtures of the emulator's own tests: the plugin's reset session emulator, and the SDK on it.
+"""Fixtures of the emulator's own tests: the official SDK on the reset session emulator.
 
-The server itself comes from ``plivo_emulator.pytest_plugin`` (options in ``tests/conftest.py``).
+The server itself comes from ``plivo_emulator.pytest_plugin``, and ``emu`` (the reset session
+emulator) from ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -18,12 +19,6 @@ SDK_BASE_URIS = (
     "API_VOICE_BASE_URI_FALLBACK_1",
     "API_VOICE_BASE_URI_FALLBACK_2",
 )
-
-
-@pytest.fixture
-def emu(plivo_emulator: EmulatorClient) -> EmulatorClient:
-    """The plugin's ``plivo_emulator`` (reset, start-up account) under a short name."""
-    return plivo_emulator
 
 
 @pytest.fixture

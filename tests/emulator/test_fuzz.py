@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from werkzeug.test import Client
 
-from plivo_emulator import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, FaultConfig
+from plivo_emulator import DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, WELL_KNOWN_APPS, FaultConfig
 from plivo_emulator.http.app import EmulatorApp
 from plivo_emulator.http.faults import Faults
 from plivo_emulator.state.backend import Backend
@@ -93,7 +93,9 @@ CONTROL = [
 ]
 
 segment = st.one_of(
-    st.sampled_from(["14155550100", "+14155559186", "4969365065273", "10000000000000001", "0", "Compliance"]),
+    st.sampled_from(
+        ["14155550100", "+14155559186", "4969365065273", WELL_KNOWN_APPS["default"], "0", "Compliance"]
+    ),
     st.text(st.characters(codec="utf-8", exclude_characters="/?#"), min_size=1, max_size=12),
 )
 json_value = st.recursive(

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 
+from plivo_emulator import WELL_KNOWN_APPS
 from plivo_emulator.testing import EmulatorClient
 
 from .conftest import LIVE_API_URL, LIVE_AUTH_ID, LIVE_AUTH_TOKEN, SKIP_REASON
@@ -57,5 +58,5 @@ def test_an_application_reads_back_in_plivos_shape(live: requests.Session, emu: 
         pytest.skip("the live account has no application to read")
     real = get(live, LIVE_API_URL, LIVE_AUTH_ID, f"Application/{apps[0]['app_id']}/", {})
     session = read_only_session(emu.auth_id, emu.auth_token)
-    emulated = get(session, emu.url, emu.auth_id, "Application/10000000000000002/", {})
+    emulated = get(session, emu.url, emu.auth_id, f"Application/{WELL_KNOWN_APPS['voice']}/", {})
     assert differences(shape(real), shape(emulated)) == []

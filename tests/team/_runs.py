@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -59,13 +58,30 @@ def killed_on_failure(*processes: subprocess.Popen[str]) -> Iterator[None]:
         raise
 
 
-def buy_answers(emu: Any, status: int) -> Counter[str]:
-    """How many purchase calls (``POST PhoneNumber/{n}/``) of each number got ``status``."""
-    return Counter(
-        record["path"].rstrip("/").rsplit("/", 1)[-1]
-        for record in emu.requests_log()
-        if record["method"] == "POST" and "/PhoneNumber/" in record["path"] and record["status"] == status
-    )
+def _purchases(emu: Any) -> list[dict[str, Any]]:
+    """The purchase calls (``POST PhoneNumber/{n}/``) in the request log, oldest first."""
+    return [r for r in emu.requests_log() if r["method"] == "POST" and "/PhoneNumber/" in r["path"]]
+
+
+def _number(record: dict[str, Any]) -> str:
+    return str(record["path"]).rstrip("/").rsplit("/", 1)[-1]
+
+
+def purchase_answers(emu: Any) -> set[int]:
+    """Every status a purchase call was answered with."""
+    return {int(record["status"]) for record in _purchases(emu)}
+
+
+def all_sold_before_refused(emu: Any) -> bool:
+    """True when every purchase answered 404 (not for sale) came after a purchase of the same number
+    answered 201: the number was taken, not missing from what the search had listed."""
+    sold: set[str] = set()
+    for record in _purchases(emu):
+        if record["status"] == 404 and _number(record) not in sold:
+            return False
+        if record["status"] == 201:
+            sold.add(_number(record))
+    return True
 
 
 def rate_limited(emu: Any) -> int:

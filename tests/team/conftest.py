@@ -11,7 +11,7 @@ import pytest
 
 from plivo_emulator.postgres import PostgresCluster, PostgresUnavailable, find_bindir
 from plivo_emulator.pulumi_cli import kill_and_wait, processes_in, still_running
-from tests.e2e.scratch import Program, ScratchStack, write_project
+from tests.harness.scratch import Program, ScratchStack, write_project
 
 from ._teammate import Teammate, find_pulumi
 

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.ledger import purchases, stack_numbers
-from tests.e2e.scratch import Program
+from tests.harness.ledger import purchases, stack_numbers
+from tests.harness.scratch import Program
 
-from ._runs import LOCKED, buy_answers, finish, finish_all, killed_on_failure, rate_limited
+from ._runs import (
+    LOCKED,
+    all_sold_before_refused,
+    finish,
+    finish_all,
+    killed_on_failure,
+    purchase_answers,
+    rate_limited,
+)
 from .conftest import MachineFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def by_criteria(count: int) -> Program:
@@ -77,13 +85,11 @@ def test_two_stacks_buying_by_the_same_criteria_at_once_get_distinct_numbers(
     bought = purchases(emu)
     assert set(bought) == alpha | beta
     assert max(bought.values()) == 1  # no number was bought twice
-    # A number the other run took between this run's search and its buy: answered 404, skipped.
-    skipped = buy_answers(emu, 404)
-    assert set(skipped) <= alpha | beta
-    print(
-        f"two stacks x 12 by criteria at 40/2s: runs {[len(h) for h in runs]}, "
-        f"{rate_limited(emu)} answers 429, {sum(skipped.values())} buys skipped (404), "
-        f"{len(alpha | beta)} distinct numbers"
-    )
+    # Plivo arbitrates: each purchase was sold (201, once per number), rate limited (429, tried
+    # again), or answered 404 because the other run bought the number after this run's search (and
+    # this run went on to its next candidate). Whether the runs race that closely is up to timing:
+    # tests/contract/test_criteria_acquire.py makes the race happen and proves the skip.
+    assert purchase_answers(emu) <= {201, 404, 429}
+    assert all_sold_before_refused(emu)
     for stack in stacks:
         assert stack.changes() == {}

@@ -7,13 +7,13 @@ import signal
 import pytest
 
 from plivo_emulator.pulumi_cli import kill_run
-from tests.e2e.ledger import VOICE_APP, purchases, stack_numbers
-from tests.e2e.scratch import Program
+from tests.harness.ledger import VOICE_APP, purchases, stack_numbers
+from tests.harness.scratch import Program
 
 from ._runs import LOCKED, killed_on_failure
 from .conftest import MachineFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def test_sigkill_mid_purchase_then_cancel_refresh_up(emu, machines: MachineFactory) -> None:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import base64
 import json
 import os
+import select
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from plivo_emulator.postgres import PostgresCluster
+from tests.harness.waiting import wait_until
 
 from ._teammate import Teammate
 from .conftest import TeammateFactory
@@ -36,40 +38,40 @@ def _rows(cluster: PostgresCluster, like: str) -> dict[str, str]:
     return {key: base64.b64decode(blob).decode() for key, blob in pairs}
 
 
-def _wait_until(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)
+def _read_line(stream: IO[str], what: str, timeout: float = 30) -> str:
+    """The next line ``stream`` (a child's stdout) prints; the test fails if none comes in ``timeout`` s."""
+    if not select.select([stream], [], [], timeout)[0]:
+        pytest.fail(f"gave up after {timeout:g} s waiting for {what}")
+    return stream.readline()
 
 
 @contextmanager
 def _row_locked(cluster: PostgresCluster, key_like: str) -> Iterator[None]:
-    """Hold ``SELECT ... FOR UPDATE`` on the matching rows in an open transaction until the block ends."""
-    env = {**os.environ, "PGAPPNAME": "row-lock-holder"}
+    """Hold ``SELECT ... FOR UPDATE`` on the matching rows in an open transaction until the block ends.
+
+    The block starts once psql has the lock: psql runs its input in order, so the line it echoes
+    after the ``SELECT`` comes only when the ``SELECT`` has returned.
+    """
     connection = ["-h", cluster.host, "-p", str(cluster.port), "-U", cluster.user, "-d", cluster.database]
     holder = subprocess.Popen(
-        [str(cluster.bindir / "psql"), "-X", "-q", *connection],
+        [str(cluster.bindir / "psql"), "-X", "-q", "-o", os.devnull, *connection],  # rows to /dev/null
         stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        env=env,
+        stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdin is not None
-    waiting = (
-        "select count(*) from pg_stat_activity"
-        " where application_name = 'row-lock-holder' and state = 'idle in transaction'"
-    )
+    assert holder.stdout is not None
     try:
         holder.stdin.write(f"BEGIN; SELECT key FROM pulumi_state WHERE key LIKE '{key_like}' FOR UPDATE;\n")
+        holder.stdin.write("\\echo locked\n")
         holder.stdin.flush()
-        _wait_until(lambda: cluster.psql(waiting) == "1", "the row lock")
+        assert _read_line(holder.stdout, "the row lock") == "locked\n"
         yield
     finally:
         holder.stdin.write("COMMIT;\n")
         holder.stdin.close()
         holder.wait(timeout=30)
+        holder.stdout.close()
 
 
 @contextmanager
@@ -107,7 +109,8 @@ def _run_holding_the_lock(
         _row_locked(cluster, _checkpoint(alice.project, "dev")),
         _killed_on_failure(alice.start("stack", "import", "--file", str(deployment))) as run,
     ):
-        _wait_until(lambda: bool(_rows(cluster, _locks(alice.project, "dev"))), "alice's stack lock")
+        # Pulumi prints nothing while it waits on the row: its lock row in the table is the sign.
+        wait_until(lambda: _rows(cluster, _locks(alice.project, "dev")), "alice's stack lock")
         yield run, deployment
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -82,10 +83,47 @@ def test_claims_hand_a_number_to_one_taker_only() -> None:
     assert sorted(results) == [False] * 7 + [True]
 
 
+class StaleListing(PlivoClient):
+    """Plivo as concurrent creates see it: every search lists the three numbers that were for sale
+    before anyone bought; each number sells once, and a second buy of it answers 404."""
+
+    FOR_SALE = ("14155550100", "14155550101", "14155550102")
+
+    def __init__(self) -> None:
+        super().__init__(SETTINGS)
+        self.attempts: list[str] = []
+
+    def search_phone_numbers(
+        self, country_iso: str, filters: Mapping[str, str] | None = None, *, limit: int = 20, offset: int = 0
+    ) -> list[AvailableNumber]:
+        return [AvailableNumber(number=n) for n in self.FOR_SALE] if offset == 0 else []
+
+    def buy_phone_number(self, number: str, **fields: Any) -> BuyResult:
+        self.attempts.append(number)
+        if self.attempts.count(number) > 1:
+            raise NotFoundError(f"{number} is not for sale", status=404)
+        return BuyResult(number=number, status="Success")
+
+    def get_number(self, number: str) -> AccountNumber:
+        return AccountNumber(number=number)
+
+
+def provider_on(account: PlivoClient) -> PhoneNumberProvider:
+    provider = PhoneNumberProvider()
+    provider.client = lambda: account  # type: ignore[method-assign]
+    return provider
+
+
 def test_each_provider_has_its_own_claims() -> None:
-    first, second = PhoneNumberProvider(), PhoneNumberProvider()
-    first.cache("numbers being bought", IdSet).take("14155550100")
-    assert second.cache("numbers being bought", IdSet).take("14155550100")
+    account = StaleListing()
+    first, second = provider_on(account), provider_on(account)
+    by_criteria = {"country_iso": "US", "pattern": "415"}
+    mine = {first.create(dict(by_criteria)).id, first.create(dict(by_criteria)).id}
+    assert len(mine) == 2  # siblings of one provider never race for one number
+    other = second.create(dict(by_criteria)).id
+    assert other not in mine
+    # The second provider asked Plivo for the first's numbers too (answered 404): claims are not shared.
+    assert Counter(account.attempts) == {**dict.fromkeys(mine, 2), other: 1}
 
 
 class PagedSearch(PlivoClient):

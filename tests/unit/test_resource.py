@@ -12,11 +12,13 @@ import pulumi
 import pytest
 from pulumi.runtime import config as runtime_config
 
+from plivo_emulator import WELL_KNOWN_APPS
 from plivo_provider import PhoneNumber
 
 pytestmark = pytest.mark.unit
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "__main__.py"
+SMS_APP = WELL_KNOWN_APPS["sms"]  # 17 digits: more than a double holds exactly
 
 
 class Capture(pulumi.runtime.Mocks):
@@ -39,12 +41,12 @@ def test_integers_of_digit_fields_reach_the_provider_as_exact_text() -> None:
 
     @pulumi.runtime.test  # type: ignore[untyped-decorator]
     def declare() -> pulumi.Output[Any]:
-        by_number = PhoneNumber("by-number", number=14155550177, app_id=10000000000000003)
+        by_number = PhoneNumber("by-number", number=14155550177, app_id=int(SMS_APP))
         by_criteria = PhoneNumber("by-criteria", country_iso="US", pattern=pulumi.Output.from_input(212))
         return pulumi.Output.all(by_number.number, by_criteria.urn)
 
     declare()
-    assert mocks.inputs["by-number"]["app_id"] == "10000000000000003"  # a double would be ...004e16
+    assert mocks.inputs["by-number"]["app_id"] == SMS_APP  # a double would be ...004e16
     assert mocks.inputs["by-number"]["number"] == "14155550177"
     assert mocks.inputs["by-criteria"]["pattern"] == "212"
 
@@ -73,10 +75,10 @@ def run_example(entries: list[dict[str, Any]], config: dict[str, str]) -> Captur
 
 def test_example_accepts_integers_typed_through_config_set_path(stack_config: dict[str, str]) -> None:
     # `pulumi config set --path 'plivo-numbers:numbers[0].number' +14155550177` and friends.
-    entry = {"name": "typed", "number": 14155550177, "appId": 10000000000000003, "alias": "x"}
+    entry = {"name": "typed", "number": 14155550177, "appId": int(SMS_APP), "alias": "x"}
     mocks = run_example([entry], stack_config)
     assert mocks.inputs["typed"]["number"] == "14155550177"
-    assert mocks.inputs["typed"]["app_id"] == "10000000000000003"
+    assert mocks.inputs["typed"]["app_id"] == SMS_APP
 
 
 def test_example_refuses_a_float_app_id_naming_the_command(stack_config: dict[str, str]) -> None:

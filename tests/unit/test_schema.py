@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from plivo_emulator import WELL_KNOWN_APPS
 from plivo_provider import PhoneNumber, PhoneNumberPool
 from plivo_provider.lifecycle.fields import Change, Field, ResourceSpec, camel_case
 from plivo_provider.resources.phone_number import (
@@ -103,11 +104,11 @@ def test_outputs_type_check_in_a_user_program(tmp_path: Path) -> None:
     program = tmp_path / "program.py"
     program.write_text(
         textwrap.dedent(
-            """
+            f"""
             import pulumi
             from plivo_provider import PhoneNumber
 
-            phone = PhoneNumber("support", number="+14155550100", app_id="10000000000000002")
+            phone = PhoneNumber("support", number="+14155550100", app_id="{WELL_KNOWN_APPS["voice"]}")
             region: pulumi.Output[str | None] = phone.region
             enabled: pulumi.Output[bool] = phone.voice_enabled
             rate: pulumi.Output[str | None] = phone.monthly_rental_rate

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pulumi.output import UNKNOWN
 
+from plivo_emulator import WELL_KNOWN_APPS
 from plivo_provider.inputs.validation import ALIAS_MAX, Invalid, normalize_number
 from plivo_provider.lifecycle.claims import PLIVO_ALIAS_MAX, TAG_LENGTH
 from plivo_provider.resources.phone_number import check_inputs
@@ -178,9 +179,10 @@ def test_an_unknown_calling_code_is_refused_even_with_plus() -> None:
 
 
 def test_integer_app_id_is_taken_exactly() -> None:
-    inputs, failures = check_inputs({"number": "+14155550100", "app_id": 10000000000000003})
+    sms_app = WELL_KNOWN_APPS["sms"]  # 17 digits: more than a double holds exactly
+    inputs, failures = check_inputs({"number": "+14155550100", "app_id": int(sms_app)})
     assert failures == []
-    assert inputs["app_id"] == "10000000000000003"
+    assert inputs["app_id"] == sms_app
 
 
 @pytest.mark.parametrize(("field", "value"), [("app_id", 1.0000000000000004e16), ("pattern", 212.0)])

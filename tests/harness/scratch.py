@@ -1,4 +1,4 @@
-"""Scratch Pulumi projects for the e2e tier, run by the plain ``pulumi`` CLI as users run theirs.
+"""Scratch Pulumi projects for the e2e and team tiers, run by the plain ``pulumi`` CLI as users run theirs.
 
 A :class:`Program` lists the resources to declare; tests edit it between commands. A
 :class:`ScratchStack` is a :class:`~plivo_emulator.pulumi_cli.PulumiStack` on a fresh project

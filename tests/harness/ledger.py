@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from plivo_emulator import WELL_KNOWN_APPS
 from plivo_emulator.pulumi_cli import PulumiStack
 
-# The applications every fresh emulator account has (plivo_emulator/directory.py).
-DEFAULT_APP = "10000000000000001"
-VOICE_APP = "10000000000000002"
-SMS_APP = "10000000000000003"
+# The applications every fresh emulator account has, under the names the tests use.
+DEFAULT_APP = WELL_KNOWN_APPS["default"]
+VOICE_APP = WELL_KNOWN_APPS["voice"]
+SMS_APP = WELL_KNOWN_APPS["sms"]
 
 
 def _bought(record: dict[str, Any], *, dropped: bool) -> bool:

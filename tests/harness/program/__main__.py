@@ -1,6 +1,6 @@
 """The Pulumi program of every scratch project in the e2e tier: it declares what spec.json lists.
 
-spec.json (written by tests/e2e/scratch.py before each command) holds
+spec.json (written by tests/harness/scratch.py before each command) holds
 ``{"resources": [{"type": "PhoneNumber", "name": ..., "args": {...}, "opts": {...}}]}``.
 An argument ``{"$ref": "<name>.<output>"}`` is that output of an earlier resource, so tests can
 link a number to an application declared in the same program, as users do. In ``opts``,
