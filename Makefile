@@ -39,7 +39,7 @@ demo: venv cli  ## the example dev stack bought from the local emulator, as a us
 	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) scripts/demo.py
 
 team-demo: venv cli  ## two machines share the dev stack through a private PostgreSQL state backend
-	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" $(PY) scripts/team_demo.py
+	PATH="$(PULUMI_BIN):$$PATH" PULUMI_BIN="$(PULUMI_BIN)" PYTHONPATH="$(CURDIR)" $(PY) scripts/team_demo.py  # tests.harness.postgres: development tooling, not shipped
 
 lint: venv lint-ci  ## ruff check and format
 	$(VENV)/bin/ruff check .

@@ -26,8 +26,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from plivo_emulator.pulumi_cli import PulumiStack
 from plivo_emulator.testing import EmulatorProcess
+from plivo_testing.pulumi_cli import PulumiStack
 
 from .floors import PLIVO_RATE_LIMIT
 from .procwatch import role_of

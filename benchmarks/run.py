@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from plivo_emulator.pulumi_cli import find_pulumi
 from plivo_emulator.testing import EmulatorClient, EmulatorProcess
+from plivo_testing.pulumi_cli import find_pulumi
 
 from . import report
 from .floors import PLIVO_RATE_LIMIT

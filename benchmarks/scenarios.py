@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plivo_emulator.pulumi_cli import PulumiStack
 from plivo_emulator.testing import EmulatorClient
+from plivo_testing.pulumi_cli import PulumiStack
 
 from .procwatch import ProcessWatcher
 from .stacks import APP_ID, STEPS, Fleet, new_stack, numbers, run_step

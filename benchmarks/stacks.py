@@ -3,7 +3,7 @@
 Each stack gets a fresh folder holding ``Pulumi.yaml`` (``virtualenv`` = this interpreter's
 environment), the benchmark program (``benchmarks/program/__main__.py``) and ``numbers.txt``; its
 size and kind are stack config (``bench:*``). Commands run through
-:class:`plivo_emulator.pulumi_cli.PulumiStack`, so the Python language host runs the program and the
+:class:`plivo_testing.pulumi_cli.PulumiStack`, so the Python language host runs the program and the
 provider is what ``pulumi up`` starts for any user.
 """
 
@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from plivo_emulator.pulumi_cli import PulumiStack
 from plivo_emulator.state.catalog import VERIFICATION_COUNTRIES
 from plivo_emulator.state.inventory import Inventory
+from plivo_testing.pulumi_cli import PulumiStack
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = Path(__file__).resolve().parent / "program" / "__main__.py"

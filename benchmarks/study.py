@@ -39,9 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from plivo_emulator.http.faults import parse_rate_limit
-from plivo_emulator.pulumi_cli import PulumiStack
 from plivo_emulator.testing import EmulatorClient, EmulatorProcess
 from plivo_provider.api.pacing import PLIVO_LIMIT
+from plivo_testing.pulumi_cli import PulumiStack
 
 from .floors import PLIVO_RATE_LIMIT
 from .procwatch import ProcessWatcher
@@ -87,7 +87,7 @@ def backends(root: Path, with_postgres: bool) -> Iterator[Backends]:
     if not with_postgres:
         yield Backends(root)
         return
-    from plivo_emulator.postgres import PostgresCluster
+    from tests.harness.postgres import PostgresCluster
 
     with PostgresCluster() as cluster:
         yield Backends(root, cluster.url)

@@ -3,8 +3,9 @@
 ``pytest_plugins`` lists name them.
 
 Fixtures: ``plivo_emulator_options``, ``plivo_emulator_server``, ``plivo_emulator``,
-``plivo_account``, ``plivo_env`` and ``pulumi_stack`` (see the defining module for each one's
+``plivo_account`` and ``plivo_env`` (see the defining module for each one's
 contract), and the ``pytest_sessionfinish`` hook that closes any server left running.
+``pulumi_stack`` comes from the ``plivo_stacks`` plugin, :mod:`plivo_testing.fixtures`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from plivo_emulator.harness.fixtures import (
     plivo_emulator_options,
     plivo_emulator_server,
     plivo_env,
-    pulumi_stack,
     pytest_sessionfinish,
 )
 
@@ -25,6 +25,5 @@ __all__ = [
     "plivo_emulator_options",
     "plivo_emulator_server",
     "plivo_env",
-    "pulumi_stack",
     "pytest_sessionfinish",
 ]

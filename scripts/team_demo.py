@@ -24,7 +24,7 @@ from pathlib import Path
 
 from demo import PASSPHRASE, STACK, emulator_at, emulator_url, say
 
-from plivo_emulator.postgres import PostgresCluster, PostgresUnavailable
+from tests.harness.postgres import PostgresCluster, PostgresUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 

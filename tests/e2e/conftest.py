@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from plivo_emulator.pulumi_cli import find_pulumi, kill_and_wait, processes_in, still_running
+from plivo_testing.pulumi_cli import find_pulumi, kill_and_wait, processes_in, still_running
 from tests.harness.scratch import Program, ScratchStack, write_project
 
 PASSPHRASE = "e2e-passphrase"

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from plivo_emulator.pulumi_cli import PulumiStack, Run
+from plivo_testing.pulumi_cli import PulumiStack, Run
 from tests.harness.scratch import Program, ScratchStack, write_project
 
 CLAIM_TAG = re.compile(r"\[pulumi [0-9a-f]{8}/[0-9a-f]{10}\]$")

@@ -15,7 +15,7 @@ from collections import Counter
 
 import pytest
 
-from plivo_emulator.pulumi_cli import kill_run
+from plivo_testing.pulumi_cli import kill_run
 from tests.harness.scratch import Program
 
 from .ownership_helpers import (

@@ -40,7 +40,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from plivo_emulator.pulumi_cli import kill_run
+from plivo_testing.pulumi_cli import kill_run
 from tests.harness.scratch import Program
 
 from .ownership_helpers import (

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from plivo_emulator.pulumi_cli import PulumiStack
+from plivo_testing.pulumi_cli import PulumiStack
 from tests.harness.ledger import SMS_APP
 from tests.harness.scratch import Program
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from plivo_emulator import EmulatorServer, FaultConfig
-from plivo_emulator.pulumi_cli import kill_run
 from plivo_emulator.testing import EmulatorClient
+from plivo_testing.pulumi_cli import kill_run
 from tests.harness.ledger import VOICE_APP, purchases, stack_numbers
 from tests.harness.scratch import Program
 

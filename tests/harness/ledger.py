@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from plivo_emulator import WELL_KNOWN_APPS
-from plivo_emulator.pulumi_cli import PulumiStack
+from plivo_testing.pulumi_cli import PulumiStack
 
 # The applications every fresh emulator account has, under the names the tests use.
 DEFAULT_APP = WELL_KNOWN_APPS["default"]

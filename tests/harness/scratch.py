@@ -1,7 +1,7 @@
 """Scratch Pulumi projects for the e2e and team tiers, run by the plain ``pulumi`` CLI as users run theirs.
 
 A :class:`Program` lists the resources to declare; tests edit it between commands. A
-:class:`ScratchStack` is a :class:`~plivo_emulator.pulumi_cli.PulumiStack` on a fresh project
+:class:`ScratchStack` is a :class:`~plivo_testing.pulumi_cli.PulumiStack` on a fresh project
 folder (``Pulumi.yaml`` naming this test run's virtualenv, plus the program in ``program/``) that
 writes the program's current spec before every command.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plivo_emulator.pulumi_cli import PulumiStack, Run
+from plivo_testing.pulumi_cli import PulumiStack, Run
 
 PROGRAM = Path(__file__).resolve().parent / "program" / "__main__.py"
 

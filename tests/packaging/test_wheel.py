@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ("plivo_provider", "plivo_emulator")
+SHIPPED = ("plivo_provider", "plivo_emulator", "plivo_testing")
 
 
 def packages_on_disk() -> set[str]:
@@ -47,3 +47,13 @@ def test_the_wheel_holds_every_package_and_its_py_typed(tmp_path: Path) -> None:
     assert shipped == packages_on_disk()
     for top in SHIPPED:
         assert f"{top}/py.typed" in names  # PEP 561: covers its sub-packages too
+
+
+def test_the_old_runner_path_still_imports_and_says_where_it_went() -> None:
+    # CHANGELOG 0.2.0 published plivo_emulator.pulumi_cli.PulumiStack.
+    code = "import warnings; warnings.simplefilter('error'); import plivo_emulator.pulumi_cli"
+    moved = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert moved.returncode == 1
+    assert "moved to plivo_testing.pulumi_cli" in moved.stderr
+    quiet = "import plivo_emulator.pulumi_cli as old, plivo_testing as new; assert old.PulumiStack is new.PulumiStack"
+    assert subprocess.run([sys.executable, "-W", "ignore", "-c", quiet]).returncode == 0

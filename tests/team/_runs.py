@@ -2,7 +2,7 @@
 
 Pulumi starts each plugin (language host, dynamic-provider shim) in a process group of its own,
 so a SIGKILL of the ``pulumi`` process group does not reach them:
-``plivo_emulator.pulumi_cli.kill_run`` kills the descendants one by one and waits for each.
+``plivo_testing.pulumi_cli.kill_run`` kills the descendants one by one and waits for each.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from plivo_emulator.pulumi_cli import kill_run
+from plivo_testing.pulumi_cli import kill_run
 
 LOCKED = (
     "the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end "

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from plivo_emulator.postgres import PostgresCluster, PostgresUnavailable, find_bindir
-from plivo_emulator.pulumi_cli import kill_and_wait, processes_in, still_running
+from plivo_testing.pulumi_cli import kill_and_wait, processes_in, still_running
+from tests.harness.postgres import PostgresCluster, PostgresUnavailable, find_bindir
 from tests.harness.scratch import Program, ScratchStack, write_project
 
 from ._teammate import Teammate, find_pulumi

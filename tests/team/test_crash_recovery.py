@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from plivo_emulator.pulumi_cli import kill_run
+from plivo_testing.pulumi_cli import kill_run
 from tests.harness.ledger import VOICE_APP, purchases, stack_numbers
 from tests.harness.scratch import Program
 

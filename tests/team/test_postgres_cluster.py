@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from plivo_emulator import postgres
-from plivo_emulator.postgres import PostgresCluster, PostgresError, PostgresUnavailable
-from plivo_emulator.pulumi_cli import stat_fields
+from plivo_testing.pulumi_cli import stat_fields
+from tests.harness import postgres
+from tests.harness.postgres import PostgresCluster, PostgresError, PostgresUnavailable
 
 
 def _alive(pid: int) -> bool:

@@ -19,7 +19,7 @@ from typing import IO
 
 import pytest
 
-from plivo_emulator.postgres import PostgresCluster
+from tests.harness.postgres import PostgresCluster
 from tests.harness.waiting import wait_until
 
 from ._teammate import Teammate
