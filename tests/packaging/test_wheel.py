@@ -55,5 +55,5 @@ def test_the_old_runner_path_still_imports_and_says_where_it_went() -> None:
     moved = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert moved.returncode == 1
     assert "moved to plivo_testing.pulumi_cli" in moved.stderr
-    quiet = "import plivo_emulator.pulumi_cli as old, plivo_testing as new; assert old.PulumiStack is new.PulumiStack"
+    quiet = "import plivo_emulator.pulumi_cli as old, plivo_testing as new; assert old.Run is new.Run"
     assert subprocess.run([sys.executable, "-W", "ignore", "-c", quiet]).returncode == 0
