@@ -80,6 +80,7 @@ class Span:
 
 BUY, ADOPT, BY_CRITERIA, UNKNOWN = "buy", "adopt", "criteria", "unknown"
 
+_NUMBER = re.compile(r"\+\d+")
 _SUBJECT = r'(?P<subject>\+\d+|"(?:[^"\\]|\\.)*")'
 _P = r"[^\s,;()]+"
 
@@ -127,7 +128,8 @@ class Quote:
 
     def line(self) -> str:
         """The note text (``cost: ...``); :meth:`parse` reads it back."""
-        subject = self.subject if self.subject.startswith("+") else json.dumps(self.subject, ensure_ascii=False)
+        # A path is quoted (JSON, ASCII-only: no character of it can end the line early).
+        subject = self.subject if _NUMBER.fullmatch(self.subject) else json.dumps(self.subject)
         monthly, setup = self.monthly or Span.one(None), self.setup or Span.one(None)
         if self.action == BUY:
             body = f"`pulumi up` buys it at {monthly.text()} a month, setup {setup.text()}"
