@@ -414,7 +414,7 @@ def _acquired(name: str, state: Mapping[str, Any], quotes: Mapping[str, Quote]) 
     if quote.action == BY_CRITERIA:
         caps = [f"cap {quote.cap} a month"] if quote.cap else []
         caps += [f"setup cap {quote.setup_cap}"] if quote.setup_cap else []
-        note = "; ".join([f"by criteria: the range of {quote.listed} listed now", *caps])
+        note = "; ".join([f"the range of {quote.listed} listed now", *caps])
         return Item(BUY, name, NUMBER_KIND, None, quote.monthly, quote.setup, quote.cap, note)
     return Item(UNKNOWN, name, NUMBER_KIND, number, note=quote.reason)
 

@@ -27,7 +27,6 @@ What is special, beyond :mod:`plivo_provider.lifecycle.provider`'s contract:
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any, cast
 
@@ -463,6 +462,9 @@ def settings_to_send(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
 
 # -- the kind ---------------------------------------------------------------------------------
 
+UNKNOWN_NUMBER = "the number or its country comes from another resource's output"
+UNKNOWN_CRITERIA = "the criteria come from another resource's output"
+
 CLAIM_INPUTS = ("claim_key", "claim_namespace")
 """Fixed when the resource is created: its identity survives renames with ``aliases``."""
 
@@ -527,7 +529,7 @@ class PhoneNumberKind(Kind):
         if not olds and inputs.get("number") is None:
             self._rename_hint(run)
         if not olds and not (number or country):
-            self._quote(run, path, self._unknown_at_preview(inputs))
+            self._quote(run, path, Quote(path, UNKNOWN, reason=UNKNOWN_NUMBER))
         if olds and not (app_id or trunk_id or number):
             return []
 
@@ -609,27 +611,27 @@ class PhoneNumberKind(Kind):
     ) -> Failure | None:
         """Is the country sold? Say the price range of the candidates for these criteria."""
         if any(is_unknown(inputs.get(key)) for key in SEARCH_FIELDS):
-            self._quote(run, path, (UNKNOWN, "the criteria come from another resource's output"))
+            self._quote(run, path, Quote(path, UNKNOWN, reason=UNKNOWN_CRITERIA))
             return country_failure(client, country)
         lookups: Lookups[Listing | Failure] = run.cache("criteria listings", Lookups)
         found = criteria_listing(client, country, self.search_filters(inputs), lookups)
         if not isinstance(found, Listing):
             return found
-        self._quote(run, path, self._criteria_quote(found, inputs))
+        self._quote(run, path, self._criteria_quote(path, found, inputs))
         return None
 
-    def _criteria_quote(self, found: Listing, inputs: Mapping[str, Any]) -> tuple[str, str] | Quote:
+    def _criteria_quote(self, path: str, found: Listing, inputs: Mapping[str, Any]) -> Quote:
         """What buying by these criteria costs: the range over the listed candidates within the caps."""
         within = [offer for offer in found.offers if self.affordable(offer, inputs)]
-        criteria = describe_criteria(inputs)
-        if not found.offers:
-            return (UNKNOWN, f"no number is listed for sale for {criteria} now; `pulumi up` fails "
-                    "unless this resource already holds one")  # fmt: skip
         if not within:
-            return (UNKNOWN, f"none of the {len(found.offers)} numbers listed for {criteria} is within "
-                    "the price cap; `pulumi up` fails unless this resource already holds one")  # fmt: skip
+            listed = f"none of the {len(found.offers)} numbers listed" if found.offers else "no number listed"
+            reason = (
+                f"{listed} now for {describe_criteria(inputs)} is within the price caps; `pulumi up` "
+                "fails unless this resource already holds a number"
+            )
+            return Quote(path, UNKNOWN, reason=reason)
         return Quote(
-            "",
+            path,
             BY_CRITERIA,
             Span.of(offer.get("monthly_rental_rate") for offer in within),
             Span.of(offer.get("setup_rate") for offer in within),
@@ -638,16 +640,10 @@ class PhoneNumberKind(Kind):
             inputs.get(CAP_OF_RATE["setup_rate"]),
         )
 
-    def _unknown_at_preview(self, inputs: Mapping[str, Any]) -> tuple[str, str]:
-        return (UNKNOWN, "the number or its country comes from another resource's output")
-
-    def _quote(self, run: KindProvider, path: str, quote: Quote | tuple[str, str]) -> None:
+    def _quote(self, run: KindProvider, path: str, quote: Quote) -> None:
         """Print a new resource's cost line, once per process (``pulumi up`` checks twice)."""
-        if not path or not run.cache("quoted resources", IdSet).take(path):
-            return
-        if isinstance(quote, tuple):
-            quote = Quote(path, quote[0], reason=quote[1])
-        note(replace(quote, subject=path).line())
+        if path and run.cache("quoted resources", IdSet).take(path):
+            note(quote.line())
 
     def _rename_hint(self, run: KindProvider) -> None:
         if run.cache("rename hint", IdSet).take("given"):

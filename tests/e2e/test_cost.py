@@ -4,7 +4,10 @@ and the CI recipe's summary script, checked against the emulator's own prices to
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,7 +20,13 @@ from .scratch import Program, ScratchStack
 
 pytestmark = pytest.mark.e2e
 
-SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "ci" / "cost-summary.sh"
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "examples" / "ci" / "cost-summary.sh"
+DOC = ROOT / "docs" / "cost.md"
+DOC_COMMANDS = "<!-- tests/e2e/test_cost.py runs the console blocks below"
+DOC_OUTPUT = "<!-- the output of `python -m plivo_provider cost` above"
+DOC_PORT = 18081  # the emulator port the walkthrough starts and configures
+COST_COMMAND = ".venv/bin/python -m plivo_provider cost"
 CENT = Decimal("0.01")
 
 KEPT, OLD, NEW = "14155550100", "14155550101", "14155550102"
@@ -256,3 +265,75 @@ def test_a_change_of_100_numbers(emu, make_stack, tmp_path: Path) -> None:
     assert report["monthly"] == {"low": cents(exact_rent + 40 * prices[0])} | {
         "high": cents(exact_rent + 40 * prices[0])
     }
+
+
+# -- docs/cost.md's walkthrough, run as written -----------------------------------------------------
+
+
+def doc_commands() -> list[str]:
+    """The command lines of the walkthrough's console blocks, up to the next section."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text[text.index(DOC_COMMANDS) :]
+    section = section[: section.index("\n## ")]
+    blocks = re.findall(r"```console\n(.*?)```", section, flags=re.DOTALL)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def doc_text_blocks() -> list[str]:
+    """The walkthrough's ``text`` blocks: the preview lines, then the `cost` output."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text[text.index(DOC_COMMANDS) :]
+    return re.findall(r"```text\n(.*?)```", section[: section.index("\n## ")], flags=re.DOTALL)
+
+
+def run_lines(folder: Path, commands: list[str]) -> list[tuple[str, str]]:
+    """Run the lines in one bash with a new user's environment; each line with what it printed.
+
+    A failing line stops the run and fails the test; the emulator the lines started in the
+    background is stopped either way.
+    """
+    marks = [f"__line_{i}__" for i in range(len(commands))]
+    script = "set -e\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + "".join(
+        f"echo {mark}\n{command}\n" for mark, command in zip(marks, commands, strict=True)
+    )
+    env = {"HOME": str(Path.home()), "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=folder, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, f"docs/cost.md commands failed:\n{done.stdout}\n{done.stderr}"
+    parts = re.split(r"^__line_(\d+)__\n", done.stdout, flags=re.MULTILINE)
+    return [(commands[int(index)], output) for index, output in zip(parts[1::2], parts[2::2], strict=True)]
+
+
+@pytest.fixture
+def fresh_clone(tmp_path: Path) -> Path:
+    """The example project as a fresh clone has it after `make venv cli`."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", DOC_PORT)) == 0:
+            pytest.fail(f"port {DOC_PORT} is taken (an emulator from docs/cost.md?): stop it first")
+    folder = tmp_path / "plivo-pulumi"
+    (folder / "examples" / "ci").mkdir(parents=True)
+    for name in ("Pulumi.yaml", "__main__.py", "requirements.txt"):
+        shutil.copy(ROOT / name, folder / name)
+    shutil.copy(SCRIPT, folder / "examples" / "ci" / SCRIPT.name)
+    (folder / ".venv").symlink_to(sys.prefix)
+    (folder / ".pulumi-state").mkdir()
+    assert os.access(folder / "examples" / "ci" / SCRIPT.name, os.X_OK)
+    return folder
+
+
+def test_the_docs_walkthrough_runs_as_written_and_prints_what_it_shows(fresh_clone: Path) -> None:
+    outputs = run_lines(fresh_clone, doc_commands())
+    previews = [output for line, output in outputs if line == "pulumi preview"]
+    costs = [output for line, output in outputs if line == COST_COMMAND]
+    preview_lines, cost_output = doc_text_blocks()
+    assert len(previews) == 1
+    assert len(costs) == 2
+    for line in preview_lines.splitlines():
+        assert line in previews[0]
+    assert "+ 2 to create" in previews[0]  # the engine counts the adoption as a create, as the page says
+    assert costs[0] == cost_output
+    monthly = next(line for line in costs[0].splitlines() if line.startswith("Monthly: "))
+    assert f"**{monthly}**" in (fresh_clone / "cost-summary.md").read_text(encoding="utf-8")
+    assert "no number is bought, adopted or released" in costs[1]
+    assert "Monthly: +0.00 USD" in costs[1]

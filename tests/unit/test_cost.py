@@ -179,7 +179,7 @@ def test_the_criteria_range_covers_only_candidates_within_the_caps() -> None:
         )
     )
     inputs = {"country_iso": "US", "max_monthly_rate": "1.00000", "max_setup_rate": "1.00000"}
-    quote = PhoneNumberKind()._criteria_quote(listing, inputs)
+    quote = PhoneNumberKind()._criteria_quote("line", listing, inputs)
     assert isinstance(quote, Quote)
     assert (quote.monthly, quote.setup, quote.listed) == (
         Span("0.80000", "0.90000"),
@@ -187,7 +187,8 @@ def test_the_criteria_range_covers_only_candidates_within_the_caps() -> None:
         2,
     )
     assert (quote.cap, quote.setup_cap) == ("1.00000", "1.00000")
-    assert PhoneNumberKind()._criteria_quote(listing, {**inputs, "max_monthly_rate": "0.10000"})[0] == UNKNOWN
+    priced_out = PhoneNumberKind()._criteria_quote("line", listing, {**inputs, "max_monthly_rate": "0.10000"})
+    assert priced_out.action == UNKNOWN
 
 
 def test_identical_lookups_run_once_however_many_ask_at_once() -> None:
