@@ -283,8 +283,11 @@ class Report:
 
     def not_counted(self) -> list[Item]:
         """Items that may change the bill but whose price is not known (left out of the totals)."""
-        return [item for item in self.items if item.action in (BUY, UNKNOWN) and not item.counted()] + [
-            item for item in self.items if item.action == UNPRICED_ACTION
+        return [
+            item
+            for item in self.items
+            if item.action in (UNKNOWN, UNPRICED_ACTION)
+            or (item.action in (BUY, RELEASE) and not item.counted())
         ]
 
     def as_json(self) -> dict[str, Any]:
@@ -303,7 +306,8 @@ class Report:
 
 
 def _cents(value: Decimal) -> str:
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return "0.00" if rounded == 0 else str(rounded)  # never "-0.00"
 
 
 StateLookup = Callable[[str], Mapping[str, Any] | None]

@@ -148,6 +148,21 @@ def test_every_other_kind_is_listed_never_dropped() -> None:
     assert "Plivo publishes no price" in text
 
 
+def test_a_price_plivo_did_not_give_leaves_the_totals_and_says_so() -> None:
+    steps = [
+        step("create", "odd", new={"number": "14155550100"}),
+        step("delete", "gone", old={"number": "14155550101", "monthly_rental_rate": None}),
+        step("create", "fine", new={"number": "14155550102"}),
+    ]
+    diagnostics = [
+        line(Quote("+14155550100", BUY, Span.one("0.80000"), Span.one(None))),
+        line(Quote("+14155550102", BUY, Span.one("0.80000"), Span.one("0.00000"))),
+    ]
+    result = report({"steps": steps, "diagnostics": diagnostics})
+    assert {item.resource for item in result.not_counted()} == {"odd", "gone"}
+    assert result.rounded("monthly") == ("0.80", "0.80")
+
+
 def test_a_release_without_recorded_outputs_reads_the_stack_state() -> None:
     asked: list[str] = []
 
