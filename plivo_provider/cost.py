@@ -213,6 +213,8 @@ RELEASES = {"delete", "delete-replaced", "replace"}
 IMPORTS = {"import", "import-replacement"}
 
 RELEASE, KEPT, FREE_ACTION, UNPRICED_ACTION = "release", "kept", "free", "unpriced"
+ORDER = (BUY, ADOPT, RELEASE, KEPT, UNKNOWN, UNPRICED_ACTION, FREE_ACTION)
+"""How the report groups its items."""
 
 
 @dataclass(frozen=True)
@@ -323,10 +325,11 @@ def report(preview: Mapping[str, Any], state_of: StateLookup | None = None) -> R
     steps = _one_step_per_urn(preview.get("steps") or [])
     created = (_number(step.get("newState")) for step in steps if step.get("op") in CREATES)
     taken = {number for number in created if number is not None}
-    items: list[Item] = []
-    for step in steps:
-        items.extend(_items_of(step, quotes, taken, state_of))
-    return Report(items)
+    items = [item for step in steps for item in _items_of(step, quotes, taken, state_of)]
+    # The engine lists steps in the order they ran, which varies; the report reads the same every time.
+    return Report(
+        sorted(items, key=lambda item: (ORDER.index(item.action), item.resource, item.number or ""))
+    )
 
 
 def _one_step_per_urn(steps: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
