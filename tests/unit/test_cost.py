@@ -68,7 +68,9 @@ def line(quote: Quote) -> dict[str, str]:
 
 
 def cents(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    """To the cent, half up; a total that rounds to zero reads ``0.00``, never ``-0.00``."""
+    rounded = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return str(abs(rounded)) if rounded == 0 else str(rounded)
 
 
 @given(st.lists(prices, max_size=8), st.lists(prices, max_size=8))
