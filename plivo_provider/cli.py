@@ -1,9 +1,13 @@
-"""plivo_provider.cli: ``python -m plivo_provider search ...``, explore numbers before declaring them.
+"""plivo_provider.cli: ``python -m plivo_provider search ...``, explore numbers before declaring them;
+``python -m plivo_provider cost``, what a change will cost.
 
 Credentials and endpoint come from the same place the stack's provider reads them: the
 stack's ``plivo:*`` config, read with ``pulumi config``, then ``PLIVO_*`` variables. The
 stack is ``--stack NAME``, or else, inside a Pulumi project (a folder with ``Pulumi.yaml``,
 or below one), the project's current stack, as ``pulumi`` commands would pick it.
+
+``cost`` reads ``pulumi preview --json`` from a file (``-`` for stdin) or runs it, with the
+same stack choice; it asks Plivo nothing itself (:mod:`plivo_provider.cost`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from . import cost
 from .api.client import PlivoClient
 from .api.config import resolve_settings
 from .api.errors import PlivoError
@@ -40,12 +45,17 @@ def project_dir(start: Path) -> Path | None:
     return None
 
 
+def pulumi_executable() -> str:
+    """The ``pulumi`` the user would run: on ``PATH``, else where the installer puts it."""
+    return shutil.which("pulumi") or os.path.expanduser("~/.pulumi/bin/pulumi")
+
+
 def stack_config(stack: str | None, cwd: Path) -> dict[str, Any]:
     """The ``plivo:*`` config of ``stack`` (default: the current one), secrets decrypted.
 
     :raises NoStack: pulumi could not read it (no current stack, wrong passphrase, ...).
     """
-    pulumi = shutil.which("pulumi") or os.path.expanduser("~/.pulumi/bin/pulumi")
+    pulumi = pulumi_executable()
     command = [pulumi, "config", "--json", "--show-secrets", *(["--stack", stack] if stack else [])]
     try:
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
@@ -120,11 +130,27 @@ def parser() -> argparse.ArgumentParser:
         help="read plivo:* settings from this stack's config (default: the current stack of the "
         "Pulumi project here; outside a project, PLIVO_* variables)",
     )
+    priced = commands.add_parser(
+        "cost", help="what the stack's next `pulumi up` costs: numbers bought, adopted, released"
+    )
+    priced.add_argument(
+        "--preview",
+        metavar="FILE",
+        help="read this `pulumi preview --json` output (- for stdin); default: run it here",
+    )
+    priced.add_argument("--stack", help="the stack to preview (default: the project's current stack)")
+    priced.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     return cli
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "cost":
+        return cost_command(args.preview, args.stack, args.format)
+    return search_command(args)
+
+
+def search_command(args: argparse.Namespace) -> int:
     criteria = {
         "country_iso": args.country, "number_type": args.number_type, "pattern": args.pattern,
         "region": args.region, "city": args.city, "services": args.services,
@@ -143,4 +169,86 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(render([row(item) for item in found]))
     print(f"\n{len(found)} for sale" + (f", {priced_out} above the price cap" if priced_out else ""))
+    return 0
+
+
+class PreviewFailed(Exception):
+    """``pulumi preview`` or ``pulumi stack export`` failed; the message is pulumi's own."""
+
+
+def run_pulumi(args: Sequence[str], stack: str | None, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [pulumi_executable(), *args, *(["--stack", stack] if stack else [])]
+    try:
+        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise PreviewFailed(f"cannot run pulumi ({exc})") from None
+
+
+def preview_json(stack: str | None, cwd: Path) -> dict[str, Any]:
+    """``pulumi preview --json`` of ``stack`` here, parsed.
+
+    :raises PreviewFailed: the preview failed; the message lists its errors.
+    """
+    done = run_pulumi(["preview", "--json"], stack, cwd)
+    try:
+        parsed = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        parsed = None
+    if done.returncode != 0 or not isinstance(parsed, dict):
+        errors = [
+            str(d.get("message") or "").strip()
+            for d in (parsed or {}).get("diagnostics") or []
+            if d.get("severity") == "error"
+        ]
+        reason = "; ".join(errors) or (done.stderr.strip().splitlines() or ["no JSON printed"])[-1]
+        raise PreviewFailed(f"`pulumi preview --json` failed: {reason}")
+    return parsed
+
+
+def state_lookup(stack: str | None, cwd: Path) -> cost.StateLookup:
+    """The stored outputs by URN, read with ``pulumi stack export`` once, on first use."""
+    outputs: dict[str, dict[str, Any]] = {}
+    loaded = False
+
+    def lookup(urn: str) -> dict[str, Any] | None:
+        nonlocal loaded
+        if not loaded:
+            loaded = True
+            done = run_pulumi(["stack", "export"], stack, cwd)
+            if done.returncode == 0:
+                resources = json.loads(done.stdout).get("deployment", {}).get("resources") or []
+                outputs.update({str(r.get("urn")): dict(r.get("outputs") or {}) for r in resources})
+        return outputs.get(urn)
+
+    return lookup
+
+
+def read_preview(source: str) -> dict[str, Any]:
+    """A saved ``pulumi preview --json`` output: a file, or ``-`` for stdin.
+
+    :raises PreviewFailed: it cannot be read or is not that JSON.
+    """
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        parsed = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PreviewFailed(
+            f"--preview {source}: not the output of `pulumi preview --json` ({exc})"
+        ) from None
+    if not isinstance(parsed, dict) or "steps" not in parsed:
+        raise PreviewFailed(f"--preview {source}: no steps in it; save `pulumi preview --json` output")
+    return parsed
+
+
+def cost_command(source: str | None, stack: str | None, style: str) -> int:
+    """Print the cost of the change a preview shows (read from ``source``, or run here)."""
+    cwd = Path.cwd()
+    try:
+        preview = read_preview(source) if source else preview_json(stack, cwd)
+    except PreviewFailed as exc:
+        print(f"cost: {exc}", file=sys.stderr)
+        return 1
+    in_project = project_dir(cwd) is not None
+    result = cost.report(preview, state_lookup(stack, cwd) if in_project else None)
+    print(cost.render(result, style))
     return 0

@@ -7,11 +7,14 @@
   one say so in their table (:attr:`~plivo_provider.fields.Field.refers`). An ID this stack
   declares (created, read or diffed this run, :mod:`..lifecycle.registry`) is not looked up, and an
   ID found once is not looked up again by the same process (one ``pulumi`` command).
-* **Plivo sells numbers in the country.** Offline, ``country_iso`` must be the code of a
-  country with phone numbers (:func:`.validation.normalize_country`). Which of those Plivo sells
-  in changes over time, and no table of them ships with the provider (one would go stale and
-  block real purchases), so :func:`country_failure` asks Plivo with one search of one result,
-  once per country per process.
+* **Plivo sells numbers in the country, and at what price.** Offline, ``country_iso`` must be
+  the code of a country with phone numbers (:func:`.validation.normalize_country`). Which of
+  those Plivo sells in changes over time, and no table of them ships with the provider (one would
+  go stale and block real purchases). So :func:`criteria_listing` makes one search with a new
+  resource's criteria: the same page of candidates says the country is sold and gives the prices
+  the preview shows. Identical criteria are searched once per process (a pool's members share
+  one call). Only when nothing matches does :func:`country_failure` ask once more (one result,
+  once per country) whether the country is sold at all.
 
 Every helper returns a :data:`~plivo_provider.fields.Failure` naming the field, or ``None``;
 :class:`~plivo_provider.errors.PlivoError` other than "not found" propagates, for the caller to
@@ -20,12 +23,14 @@ report as "cannot check the Plivo account".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..api.client import PlivoClient
 from ..api.errors import NotFoundError, ValidationError
+from ..api.models import AvailableNumber
 from ..lifecycle.fields import Failure, ResourceSpec, is_unknown
 from ..lifecycle.registry import registry
 
@@ -132,3 +137,64 @@ def country_failure(client: PlivoClient, country_iso: str) -> Failure | None:
         )
     registry().ids(SELLING).add(country_iso)
     return None
+
+
+T = TypeVar("T")
+
+
+class Lookups(Generic[T]):
+    """Answers computed once per key per process, thread-safe.
+
+    The provider host runs several checks at once: checks of identical criteria wait for the
+    first one's call instead of making their own. A lookup that raises is not kept.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._answers: dict[Hashable, T] = {}
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._answers:
+                self._answers[key] = compute()
+            return self._answers[key]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The first page of numbers Plivo lists for sale for some criteria now, prices as Plivo gives them."""
+
+    offers: tuple[AvailableNumber, ...]
+
+
+def criteria_listing(
+    client: PlivoClient, country_iso: str, filters: Mapping[str, str], lookups: Lookups[Listing | Failure]
+) -> Listing | Failure:
+    """The candidates for these criteria (one page, one search), or ``("country_iso", reason)``
+    when Plivo sells no numbers in ``country_iso``.
+
+    One call per identical criteria per process (``lookups`` keeps the answers). An empty page
+    costs one more call, :func:`country_failure`, to tell "no match now" (an empty
+    :class:`Listing`) from "the country is not sold" (a failure).
+
+    :raises PlivoError: the account could not be asked.
+    """
+    key = (client.settings.auth_id, country_iso, tuple(sorted(filters.items())))
+
+    def search() -> Listing | Failure:
+        try:
+            offers = client.search_phone_numbers(country_iso, filters, limit=client.page_size)
+        except ValidationError as exc:
+            return (
+                "country_iso",
+                f"country_iso: Plivo refuses a search of {country_iso!r} with these criteria ({exc})",
+            )
+        if offers:
+            registry().ids(SELLING).add(country_iso)
+            return Listing(tuple(offers))
+        return country_failure(client, country_iso) or Listing(())
+
+    return lookups.get(key, search)

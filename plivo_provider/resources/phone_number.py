@@ -9,8 +9,10 @@ What is special, beyond :mod:`plivo_provider.lifecycle.provider`'s contract:
 * ``check`` refuses a number (in any spelling) or a claim that another resource of the
   program declares; it asks Plivo only to confirm credentials, a new or changed ``app_id``
   or trunk, that a new exact number is for sale (its price) or already in the account, and
-  that Plivo sells numbers in a new criteria country; the claim inputs are fixed when the
-  resource is created (renames with ``aliases`` change nothing).
+  what Plivo lists for new criteria (the country is sold; the candidates' prices). It says
+  what each new number will cost in one ``plivo: cost:`` line (:mod:`plivo_provider.cost`);
+  the claim inputs are fixed when the resource is created (renames with ``aliases`` change
+  nothing).
 * ``create`` buys or adopts exactly one number: a declared number the account rents is
   adopted; by criteria, the number this resource already holds (its claim tag) is adopted,
   else a candidate is bought once.
@@ -34,8 +36,9 @@ from pulumi.dynamic import Resource
 from ..api.client import PlivoClient
 from ..api.errors import NotFoundError
 from ..api.models import AccountNumber
+from ..cost import ADOPT, BUY, BY_CRITERIA, UNKNOWN, Quote, Span
 from ..inputs.numbering import region_of
-from ..inputs.preview import country_failure, require_trunk
+from ..inputs.preview import Listing, Lookups, country_failure, criteria_listing, require_trunk
 from ..inputs.validation import (
     NUMBER_TYPES,
     OBJECT_ID_RE,
@@ -349,6 +352,8 @@ AFTER_BUY_FIELDS = PHONE_NUMBER.names(send=Send.AFTER_CREATE)
 SEARCH_FIELDS = PHONE_NUMBER.names(send=Send.SEARCH)
 PRICE_CAPS = {name: PHONE_NUMBER[name].caps for name in CRITERIA if PHONE_NUMBER[name].caps}
 """Criterion → the offer's rate it caps."""
+CAP_OF_RATE = {rate: name for name, rate in PRICE_CAPS.items()}
+"""The offer's rate → the criterion that caps it."""
 INPUTS = PHONE_NUMBER.inputs
 OUTPUT_KEYS = PHONE_NUMBER.outputs
 
@@ -457,6 +462,9 @@ def settings_to_send(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
 
 # -- the kind ---------------------------------------------------------------------------------
 
+UNKNOWN_NUMBER = "the number or its country comes from another resource's output"
+UNKNOWN_CRITERIA = "the criteria come from another resource's output"
+
 CLAIM_INPUTS = ("claim_key", "claim_namespace")
 """Fixed when the resource is created: its identity survives renames with ``aliases``."""
 
@@ -479,7 +487,7 @@ class PhoneNumberKind(Kind):
     def preview_failures(
         self, run: KindProvider, olds: Mapping[str, Any], inputs: Mapping[str, Any], path: str
     ) -> list[Failure]:
-        return self._held_elsewhere(run, inputs, path) or self._remote_failures(run, olds, inputs)
+        return self._held_elsewhere(run, inputs, path) or self._remote_failures(run, olds, inputs, path)
 
     def _held_elsewhere(self, run: KindProvider, inputs: Mapping[str, Any], path: str) -> list[Failure]:
         """The same number, or the same claim, declared by two resources of the program."""
@@ -510,15 +518,18 @@ class PhoneNumberKind(Kind):
         return []
 
     def _remote_failures(
-        self, run: KindProvider, olds: Mapping[str, Any], inputs: Mapping[str, Any]
+        self, run: KindProvider, olds: Mapping[str, Any], inputs: Mapping[str, Any], path: str
     ) -> list[Failure]:
-        """Credentials, a new or changed app_id or trunk, a new exact number (for sale?) and a new
-        criteria country (sold?), checked against Plivo; never on a no-change run."""
+        """Credentials, a new or changed app_id or trunk, a new exact number (for sale? at what
+        price?) and new criteria (the country sold? the candidates' prices?), checked against
+        Plivo; never on a no-change run."""
         app_id, trunk_id = _changed(olds, inputs, "app_id"), _changed(olds, inputs, "object_id")
         number = _changed(olds, inputs, "number")
         country = None if olds else _changed(olds, inputs, "country_iso")
         if not olds and inputs.get("number") is None:
             self._rename_hint(run)
+        if not olds and not (number or country):
+            self._quote(run, path, Quote(path, UNKNOWN, reason=UNKNOWN_NUMBER))
         if olds and not (app_id or trunk_id or number):
             return []
 
@@ -531,7 +542,7 @@ class PhoneNumberKind(Kind):
                 run.require_account(client)  # the other checks are authenticated calls too
             missing = require_trunk(client, trunk_id) if trunk_id else None
             if missing is None and country:
-                missing = country_failure(client, country)
+                missing = self._criteria_failure(run, client, country, inputs, path)
             if missing is not None:
                 return [missing]
             return self._number_failures(run, client, number, inputs) if number else []
@@ -569,11 +580,10 @@ class PhoneNumberKind(Kind):
 
     def _probe(self, client: PlivoClient, number: str, inputs: Mapping[str, Any]) -> list[Failure]:
         offer = find_offer(client, number)
+        subject = Quote.number(number)
         if offer is not None:
-            note(
-                f"+{number}: `pulumi up` buys it at {offer.get('monthly_rental_rate')} a month "
-                f"(setup {offer.get('setup_rate') or '0'})"
-            )
+            monthly, setup = offer.get("monthly_rental_rate"), offer.get("setup_rate")
+            note(Quote(subject, BUY, Span.one(monthly), Span.one(setup)).line())
             return []
         try:
             record = client.get_number(number)
@@ -586,17 +596,54 @@ class PhoneNumberKind(Kind):
                     f"`python -m plivo_provider search --country {region_of(number) or '<ISO code>'}`)",
                 )
             ]
+        note(Quote(subject, ADOPT).line())
         held, own = split_alias(record.get("alias"))[1], claim_of(inputs)
         if held is not None and held != own:
             note(
-                f"+{number} is in the account and carries the claim of "
-                f"{describe(held, _namespace(inputs))}: "
-                "`pulumi up` adopts it (you declared it) and the claim moves to this resource; the "
-                "former holder then keeps it out of its deletes"
+                f"+{number} carries the claim of {describe(held, _namespace(inputs))}: you declared "
+                "it, so the claim moves to this resource; the former holder then keeps it out of "
+                "its deletes"
             )
-        else:
-            note(f"+{number} is already in the account: `pulumi up` adopts it, buying nothing")
         return []
+
+    def _criteria_failure(
+        self, run: KindProvider, client: PlivoClient, country: str, inputs: Mapping[str, Any], path: str
+    ) -> Failure | None:
+        """Is the country sold? Say the price range of the candidates for these criteria."""
+        if any(is_unknown(inputs.get(key)) for key in SEARCH_FIELDS):
+            self._quote(run, path, Quote(path, UNKNOWN, reason=UNKNOWN_CRITERIA))
+            return country_failure(client, country)
+        lookups: Lookups[Listing | Failure] = run.cache("criteria listings", Lookups)
+        found = criteria_listing(client, country, self.search_filters(inputs), lookups)
+        if not isinstance(found, Listing):
+            return found
+        self._quote(run, path, self._criteria_quote(path, found, inputs))
+        return None
+
+    def _criteria_quote(self, path: str, found: Listing, inputs: Mapping[str, Any]) -> Quote:
+        """What buying by these criteria costs: the range over the listed candidates within the caps."""
+        within = [offer for offer in found.offers if self.affordable(offer, inputs)]
+        if not within:
+            listed = f"none of the {len(found.offers)} numbers listed" if found.offers else "no number listed"
+            reason = (
+                f"{listed} now for {describe_criteria(inputs)} is within the price caps; `pulumi up` "
+                "fails unless this resource already holds a number"
+            )
+            return Quote(path, UNKNOWN, reason=reason)
+        return Quote(
+            path,
+            BY_CRITERIA,
+            Span.of(offer.get("monthly_rental_rate") for offer in within),
+            Span.of(offer.get("setup_rate") for offer in within),
+            len(within),
+            inputs.get(CAP_OF_RATE["monthly_rental_rate"]),
+            inputs.get(CAP_OF_RATE["setup_rate"]),
+        )
+
+    def _quote(self, run: KindProvider, path: str, quote: Quote) -> None:
+        """Print a new resource's cost line, once per process (``pulumi up`` checks twice)."""
+        if path and run.cache("quoted resources", IdSet).take(path):
+            note(quote.line())
 
     def _rename_hint(self, run: KindProvider) -> None:
         if run.cache("rename hint", IdSet).take("given"):
