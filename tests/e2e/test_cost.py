@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .scratch import Program, ScratchStack
+from tests.harness.scratch import Program, ScratchStack
 
 pytestmark = pytest.mark.e2e
 
