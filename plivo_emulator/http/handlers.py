@@ -22,6 +22,7 @@ from plivo_emulator.http.shapes import (
     account_json,
     account_path,
     application_json,
+    endpoint_json,
     meta,
     new_api_id,
     number_json,
@@ -37,6 +38,7 @@ from plivo_emulator.state.inputs import (
     AppFields,
     BuyOptions,
     CarrierNumbers,
+    EndpointFields,
     NumberUpdate,
     Query,
     TrunkFields,
@@ -312,3 +314,48 @@ def delete_trunk(call: Call, trunk_id: str) -> Response:
 PURCHASE: Handler = buy_phone_number
 # Handlers that --drop-after-commit may cut off after committing (buy, update, delete).
 DROPPABLE: frozenset[Handler] = frozenset({buy_phone_number, update_number, delete_number})
+
+
+# SIP endpoints
+
+
+def create_endpoint(call: Call) -> Response:
+    """``POST Endpoint/``: 201 with the suffixed username; the password is kept only as a digest."""
+    endpoint = call.backend.directory.create_endpoint(
+        call.caller, EndpointFields.from_body(call.body(), create=True)
+    )
+    return json_response(
+        201,
+        {
+            "username": endpoint.username,
+            "alias": endpoint.alias,
+            "message": "created",
+            "endpoint_id": endpoint.endpoint_id,
+        },
+    )
+
+
+def get_endpoint(call: Call, endpoint_id: str) -> Response:
+    """``GET Endpoint/{endpoint_id}/``."""
+    endpoint = call.backend.directory.get_endpoint(call.caller, endpoint_id)
+    return json_response(200, endpoint_json(endpoint, call.caller.auth_id))
+
+
+def list_endpoints(call: Call) -> Response:
+    """``GET Endpoint/``."""
+    page(call.args)
+    endpoints = call.backend.directory.list_endpoints(call.caller)
+    return listing(call, "Endpoint", [endpoint_json(e, call.caller.auth_id) for e in endpoints])
+
+
+def update_endpoint(call: Call, endpoint_id: str) -> Response:
+    """``POST Endpoint/{endpoint_id}/``: 202 changed (password, alias, app_id)."""
+    fields = EndpointFields.from_body(call.body(), create=False)
+    call.backend.directory.update_endpoint(call.caller, endpoint_id, fields)
+    return json_response(202, {"message": "changed"})
+
+
+def delete_endpoint(call: Call, endpoint_id: str) -> Response:
+    """``DELETE Endpoint/{endpoint_id}/``: 204."""
+    call.backend.directory.delete_endpoint(call.caller, endpoint_id)
+    return no_content()

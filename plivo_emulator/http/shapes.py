@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from plivo_emulator.state.catalog import COUNTRIES, RATES
 from plivo_emulator.state.inputs import Query
 from plivo_emulator.state.inventory import InventoryNumber, region_text
-from plivo_emulator.state.models import Account, Application, NumberRecord, Trunk
+from plivo_emulator.state.models import Account, Application, Endpoint, NumberRecord, Trunk
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -166,6 +166,21 @@ def trunk_json(t: Trunk) -> Json:
         "credentials_uuid": None,
         "primary_uri_uuid": None,
         "fallback_uri_uuid": None,
+    }
+
+
+def endpoint_json(e: Endpoint, auth_id: str) -> Json:
+    """A SIP endpoint as ``GET Endpoint/{id}/`` shows it (never registered in the emulator)."""
+    path = account_path(auth_id)
+    return {
+        "alias": e.alias,
+        "application": f"{path}Application/{e.app_id}/" if e.app_id else None,
+        "endpoint_id": e.endpoint_id,
+        "resource_uri": f"{path}Endpoint/{e.endpoint_id}/",
+        "sip_registered": "false",
+        "sip_uri": f"sip:{e.username}@phone.plivo.com",
+        "sub_account": e.sub_account,
+        "username": e.username,
     }
 
 

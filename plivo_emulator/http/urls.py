@@ -57,6 +57,12 @@ API: Mapping[str, Mapping[str, Handler]] = {
         "POST": handlers.update_trunk,
         "DELETE": handlers.delete_trunk,
     },
+    "Endpoint/": {"GET": handlers.list_endpoints, "POST": handlers.create_endpoint},
+    "Endpoint/<endpoint_id>/": {
+        "GET": handlers.get_endpoint,
+        "POST": handlers.update_endpoint,
+        "DELETE": handlers.delete_endpoint,
+    },
 }
 
 # path under CONTROL_PREFIX -> {method: handler}

@@ -472,8 +472,8 @@ class AppFields:
 class AppDeletion:
     """Options of ``DELETE Application/{app_id}/`` (body or query string, as the SDKs differ).
 
-    Both concern SIP endpoints, which the emulator does not model: ``cascade`` would delete the
-    endpoints mapped to the application and ``new_endpoint_application`` would re-map them.
+    Both concern SIP endpoints: ``cascade`` deletes the endpoints mapped to the application and
+    ``new_endpoint_application`` re-maps them.
     """
 
     cascade: bool | None = None
@@ -510,3 +510,36 @@ class TrunkFields:
     def changes(self) -> dict[str, Any]:
         """The given fields, keyed by Trunk attribute name."""
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+ENDPOINT_USERNAME = re.compile(r"^[A-Za-z0-9]{1,64}$")
+"""A requested endpoint username: letters and digits only, as Plivo documents; the length, 64, is
+the emulator's choice (Plivo documents none)."""
+ENDPOINT_PASSWORD_MIN = 5
+"""Plivo documents endpoint passwords of at least five characters."""
+
+
+@dataclass(frozen=True)
+class EndpointFields:
+    """Writable fields of a SIP endpoint; ``username`` only at creation. Errors never quote a value."""
+
+    username: str | None = None
+    password: str | None = None
+    alias: str | None = None
+    app_id: str | None = None
+
+    @classmethod
+    def from_body(cls, body: Body, *, create: bool) -> EndpointFields:
+        """Parse and type-check a create (every required field) or an update body."""
+        required = ("username", "password", "alias") if create else ()
+        given = {key: opt_str(body, key, NAME_MAX) for key in ("username", "password", "alias")}
+        for key in required:
+            if not given[key]:
+                raise BadRequest(f"{key} is required")
+        username = given["username"] if create else None
+        if username is not None and not ENDPOINT_USERNAME.match(username):
+            raise BadRequest("username must be letters and digits only, at most 64")
+        password = given["password"]
+        if password is not None and len(password) < ENDPOINT_PASSWORD_MIN:
+            raise BadRequest(f"password must be at least {ENDPOINT_PASSWORD_MIN} characters")
+        return cls(username, password, given["alias"], opt_str(body, "app_id") or None)

@@ -133,6 +133,21 @@ class Trunk:
 
 
 @dataclass(frozen=True)
+class Endpoint:
+    """A SIP endpoint. ``username`` is the one Plivo made (the requested one plus a suffix);
+    ``password_hash`` is a digest (``credentials.hash_token``): the password itself is never stored."""
+
+    endpoint_id: str
+    account: str
+    username: str
+    alias: str
+    password_hash: str
+    app_id: str | None = None
+    sub_account: str | None = None
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
 class Target:
     """What a number points at: an application, or an object (a trunk), or nothing."""
 
