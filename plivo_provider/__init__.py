@@ -24,6 +24,7 @@ from .api.errors import (
 )
 from .lifecycle.by_name import NameConflictError
 from .resources.application import Application, ApplicationProvider
+from .resources.endpoint import Endpoint, EndpointProvider
 from .resources.phone_number import PhoneNumber, PhoneNumberProvider
 from .resources.pool import PhoneNumberPool
 from .resources.trunk import Trunk, TrunkProvider
@@ -33,6 +34,8 @@ __all__ = [
     "ApplicationProvider",
     "AuthenticationError",
     "ConfigError",
+    "Endpoint",
+    "EndpointProvider",
     "NameConflictError",
     "NotFoundError",
     "OutcomeUnknownError",

@@ -74,6 +74,7 @@ from .models import (
     Application,
     AvailableNumber,
     BuyResult,
+    Endpoint,
     Shape,
     Trunk,
     anything,
@@ -372,6 +373,33 @@ class PlivoClient:
     def delete_trunk(self, trunk_id: str) -> None:
         """Delete a trunk (``DELETE Zentrunk/Trunk/{id}/``). :raises NotFoundError: no such trunk."""
         self._request("DELETE", f"Zentrunk/Trunk/{trunk_id}/")
+
+    # -- SIP endpoints ----------------------------------------------------------
+
+    def create_endpoint(self, **fields: Any) -> str:
+        """Create a SIP endpoint (``POST Endpoint/``); returns its ``endpoint_id``. Not idempotent:
+        after an ambiguous failure list the account (by alias) before retrying. The password
+        travels only in the body, which nothing logs."""
+        body = self._request(
+            "POST", "Endpoint/", json_body=fields, idempotent=False, shape=record("endpoint_id")
+        )
+        return str(body["endpoint_id"])
+
+    def get_endpoint(self, endpoint_id: str) -> Endpoint:
+        """One SIP endpoint (``GET Endpoint/{id}/``). :raises NotFoundError: no such endpoint."""
+        return cast(Endpoint, self._request("GET", f"Endpoint/{endpoint_id}/", shape=record("endpoint_id")))
+
+    def list_endpoints(self) -> Iterator[Endpoint]:
+        """Every SIP endpoint of the account, following pagination (the list has no filters)."""
+        return cast(Iterator[Endpoint], self._pages("Endpoint/", {}, "endpoint_id"))
+
+    def update_endpoint(self, endpoint_id: str, **fields: Any) -> None:
+        """Change an endpoint's ``password``, ``alias`` or ``app_id`` (``POST Endpoint/{id}/``)."""
+        self._request("POST", f"Endpoint/{endpoint_id}/", json_body=fields)
+
+    def delete_endpoint(self, endpoint_id: str) -> None:
+        """Delete a SIP endpoint (``DELETE Endpoint/{id}/``). :raises NotFoundError: no such endpoint."""
+        self._request("DELETE", f"Endpoint/{endpoint_id}/")
 
     def _pages(self, path: str, filters: Mapping[str, str], key: str) -> Iterator[dict[str, Any]]:
         """Every object of a list endpoint, page by page (offset paging, as Plivo's ``meta`` says);

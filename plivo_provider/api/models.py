@@ -113,6 +113,23 @@ class Trunk(TypedDict, total=False):
     fallback_uri_uuid: str | None
 
 
+class Endpoint(TypedDict, total=False):
+    """A SIP endpoint (``GET Endpoint/{id}/``); ``username`` is Plivo's, with its suffix. Plivo
+    never returns the password."""
+
+    endpoint_id: str
+    alias: str
+    username: str
+    application: str | None
+    sip_uri: str
+    sip_registered: str
+    sip_contact: str | None
+    sip_expires: str | None
+    sip_user_agent: str | None
+    sub_account: str | None
+    resource_uri: str
+
+
 def anything(status: int, body: dict[str, Any]) -> str | None:
     """The answer of an update or a delete: any JSON object (or none) will do."""
     return None
