@@ -92,6 +92,10 @@ class NumberRecord:
     message_method: str | None = None
     verification_info: dict[str, Any] | None = None
     fallback_number: str | None = None
+    number_pool: str | None = None
+    """The uuid of the Powerpack number pool the number is in, if any (with its service and date)."""
+    pool_service: str | None = None
+    pool_added_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,24 @@ class Endpoint:
     alias: str
     password_hash: str
     app_id: str | None = None
+    sub_account: str | None = None
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Powerpack:
+    """A Powerpack; ``pool_uuid`` is its number pool's uuid, which differs from its own."""
+
+    uuid: str
+    account: str
+    name: str
+    pool_uuid: str
+    created_on: str
+    sticky_sender: bool = True
+    local_connect: bool = True
+    application_type: str = ""
+    application_id: str = ""
+    number_priority: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     sub_account: str | None = None
     created: float = 0.0
 
