@@ -27,6 +27,7 @@ from .resources.application import Application, ApplicationProvider
 from .resources.endpoint import Endpoint, EndpointProvider
 from .resources.phone_number import PhoneNumber, PhoneNumberProvider
 from .resources.pool import PhoneNumberPool
+from .resources.powerpack import Powerpack, PowerpackProvider
 from .resources.trunk import Trunk, TrunkProvider
 
 __all__ = [
@@ -44,6 +45,8 @@ __all__ = [
     "PhoneNumberProvider",
     "PlivoClient",
     "PlivoError",
+    "Powerpack",
+    "PowerpackProvider",
     "RateLimitedError",
     "ServerError",
     "Settings",
