@@ -17,19 +17,20 @@ ones left are numbers the stack does not manage, and the error names them.
 
 # No `from __future__ import annotations` here: see resources/application.py.
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource
 
 from ..api.client import PlivoClient
-from ..api.errors import ValidationError
+from ..api.errors import NotFoundError, ValidationError
 from ..api.models import pool_uuid
 from ..inputs.named_objects import normalize_flag, normalize_name, required
 from ..inputs.validation import OBJECT_ID_RE, ascii_text, matching, normalize_country, shown
 from ..lifecycle.by_name import NamedKind
-from ..lifecycle.fields import Change, Failure, Field, Invalid, ResourceSpec, Send
+from ..lifecycle.fields import Change, Failure, Field, Invalid, ResourceSpec, Send, is_unknown
 from ..lifecycle.provider import KindProvider, Record
 from ..lifecycle.registration import RESOURCE_PATH, refuse_replace_on_changes, resource_path
 
@@ -319,3 +320,120 @@ class Powerpack(Resource, module="plivo", name="Powerpack"):
     def powerpack_id(self) -> pulumi.Output[str]:
         """The Powerpack's uuid; the resource's ``id`` (numbers join ``number_pool_id``, not this)."""
         return self.id
+
+
+# -- a PhoneNumber's membership of a pool -----------------------------------------------------------
+#
+# ``PhoneNumber(..., powerpack=pp.number_pool_id, powerpack_service="sms")``: the two fields are in
+# PHONE_NUMBER's table (in-place inputs); what joining, leaving and moving send is here. A number is
+# in at most one pool: one already in another pool is refused by Plivo at ``up`` (the provider does
+# not take numbers out of pools it was not told about).
+
+POOL_SERVICES = ("sms", "mms")
+DEFAULT_POOL_SERVICE = "sms"
+POOL_CHANGE = "__pool_change"
+"""The key of an update body that carries a change of pool, not a ``POST Number/{n}/`` field."""
+
+
+def _service(value: Any) -> str:
+    text = ascii_text(value, "'sms' or 'mms'").lower()
+    if text not in POOL_SERVICES:
+        raise Invalid(f"must be 'sms' or 'mms'; got {shown(value)}")
+    return text
+
+
+MEMBERSHIP_FIELDS = (
+    Field(
+        "powerpack",
+        "the Powerpack number pool the number joins, by reference (``pp.number_pool_id``); "
+        "changed, the number moves (it leaves the old pool, then joins the new one); removed, it "
+        "leaves the pool and stays rented.",
+        "str | None",
+        input=Change.IN_PLACE,
+        output=True,
+        normalize=matching(OBJECT_ID_RE, "pp.number_pool_id of a Powerpack in the program"),
+        cleared_when_removed=True,
+    ),
+    Field(
+        "powerpack_service",
+        "what the number sends in the pool, ``sms`` (the default) or ``mms``; the number must be "
+        "capable of it.",
+        "str | None",
+        input=Change.IN_PLACE,
+        output=True,
+        normalize=_service,
+    ),
+)
+
+
+def membership_rules(inputs: Mapping[str, Any], criteria: bool) -> list[Failure]:
+    """``powerpack_service`` needs ``powerpack``; a number bought by criteria to join a pool must be
+    searched with that service (else the number bought might not be able to join)."""
+    if "powerpack_service" in inputs and "powerpack" not in inputs:
+        return [
+            ("powerpack_service", "powerpack_service needs powerpack=pp.number_pool_id (the pool to join)")
+        ]
+    service = str(inputs.get("powerpack_service") or DEFAULT_POOL_SERVICE)
+    services = inputs.get("services")
+    unchecked = services is not None and is_unknown(services)
+    if "powerpack" in inputs and criteria and not unchecked and service not in (services or ()):
+        return [
+            (
+                "services",
+                f"services must include {service!r}: the number bought joins a Powerpack pool for "
+                f"{service}, so add it, e.g. services=['voice', {service!r}]",
+            )
+        ]
+    return []
+
+
+def capability_failure(number: str, record: Mapping[str, Any] | None, service: str) -> str | None:
+    """Why the number (its account record or its offer) cannot join a pool for ``service``."""
+    if record is None or bool(record.get(f"{service}_enabled")):
+        return None
+    return (
+        f"{number} is not {service}-enabled, so it cannot join a Powerpack pool for {service}: "
+        "declare another number, or remove powerpack"
+    )
+
+
+POOL_FIELDS = tuple(f.name for f in MEMBERSHIP_FIELDS)
+"""Inputs a number's ``POST Number/{n}/`` never carries: they go to the pool's API."""
+
+
+def pool_change(
+    olds: Mapping[str, Any], news: Mapping[str, Any], changed: Sequence[str], body: dict[str, Any]
+) -> dict[str, Any]:
+    """``body`` plus one :data:`POOL_CHANGE` when a pool field is among the ``changed`` settings."""
+    if not set(POOL_FIELDS) & set(changed):
+        return body
+    body[POOL_CHANGE] = {
+        "from": olds.get("powerpack") or None,
+        "to": news.get("powerpack") or None,
+        "service": news.get("powerpack_service") or DEFAULT_POOL_SERVICE,
+    }
+    return body
+
+
+def apply_pool_change(client: PlivoClient, number: str, change: Mapping[str, Any]) -> None:
+    """Leave the old pool (kept rented) when the pool changes, then join the new one."""
+    old, new, service = change.get("from"), change.get("to"), str(change.get("service"))
+    if new:
+        problem = capability_failure(number, client.get_number(number), service)
+        if problem:
+            raise ValidationError(problem)
+    if old and old != new:
+        with contextlib.suppress(NotFoundError):  # out of it already (the console; the pool is gone)
+            client.remove_pool_number(str(old), number)
+    if new:
+        client.add_pool_number(str(new), number, service)
+
+
+def join_after_buy(client: PlivoClient, number: str, inputs: Mapping[str, Any]) -> None:
+    """Put a number just bought or adopted into its declared pool."""
+    if inputs.get("powerpack"):
+        change = {
+            "to": inputs["powerpack"],
+            "service": inputs.get("powerpack_service") or DEFAULT_POOL_SERVICE,
+        }
+        apply_pool_change(client, number, change)

@@ -54,6 +54,8 @@ VALID: dict[str, dict[str, str]] = {
         "claim_key": "project/stack/line",
         "claim_namespace": "0123abcd",
         "resource_path": "PhoneNumberPool$agents/agents-1",
+        "powerpack": "d35f2e82-d387-427f-8594-6fa07613c43a",
+        "powerpack_service": "mms",
     },
     "Application": {
         "app_name": "support-ivr",
@@ -80,6 +82,8 @@ VALID: dict[str, dict[str, str]] = {
 NOT_TEXT = {"activation_timeout"}  # seconds: a number, and every string is refused
 ASCII_ONLY = {
     "number",
+    "powerpack",
+    "powerpack_service",
     "app_id",
     "object_type",
     "object_id",
@@ -133,6 +137,8 @@ def context(kind: str, name: str) -> dict[str, Any]:
     base: dict[str, Any] = (
         {"country_iso": "US"} if name in CRITERIA or name == "claim_key" else {"number": "+14155550100"}
     )
+    if name == "powerpack_service":
+        base["powerpack"] = "pool-1"
     return {**base, **({"object_type": "trunk", "object_id": "t-1"} if name.startswith("object_") else {})}
 
 
