@@ -25,6 +25,7 @@ EXPORTS = {
     "Application": ("app_id", "app_name", "answer_url", "sip_uri", "default_number_app", "acquired"),
     "Trunk": ("trunk_id", "name", "trunk_status", "trunk_domain", "acquired"),
     "Endpoint": ("endpoint_id", "username", "alias", "app_id", "sip_uri", "acquired"),
+    "Powerpack": ("powerpack_id", "number_pool_id", "member_count", "name", "acquired"),
 }
 made: dict[str, Any] = {}
 
