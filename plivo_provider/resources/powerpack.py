@@ -130,6 +130,7 @@ POWERPACK = ResourceSpec(
             output=True,
             normalize=normalize_name,
             send=Send.CREATE,
+            config_name="powerpackName",  # stack-config lists use "name" for the resource's own name
         ),
         _flag(
             "sticky_sender", "send to a contact from the number it last heard from (Plivo's default: True)."
