@@ -28,9 +28,12 @@ from ..api.client import PlivoClient
 from ..inputs.named_objects import NAME_MAX, normalize_name
 from ..inputs.validation import ascii_text, normalize_app_id
 from ..lifecycle.by_name import NameConflictError, NamedKind, find_one
+from ..lifecycle.console import note
 from ..lifecycle.fields import Change, Failure, Field, Invalid, ResourceSpec, Send
+from ..lifecycle.planning import update_body
 from ..lifecycle.provider import Acquired, KindProvider, Record
 from ..lifecycle.registration import RESOURCE_PATH, refuse_replace_on_changes, resource_path
+from ..lifecycle.registry import IdSet
 
 USERNAME_MAX = 64
 """Longest requested username (Plivo documents none; the emulator allows 64)."""
@@ -185,15 +188,35 @@ class EndpointKind(NamedKind):
 
     def acquire(self, run: KindProvider, inputs: Mapping[str, Any]) -> Acquired:
         """Adopt the endpoint of the declared alias only when its username is the declared one
-        with Plivo's suffix: another username is another endpoint, which Plivo cannot rename."""
-        found = find_one(self, run.client(), str(inputs["alias"]))
-        if found is not None and not _username_of(str(found.get("username") or ""), str(inputs["username"])):
+        with Plivo's suffix (another username is another endpoint, which Plivo cannot rename), and
+        say which settings change without quoting the password; else create one, exactly once."""
+        client = run.client()
+        alias, username = str(inputs["alias"]), str(inputs["username"])
+        found = find_one(self, client, alias)
+        if found is None:
+            return super().acquire(run, inputs)
+        endpoint_id = str(found["endpoint_id"])
+        if not _username_of(str(found.get("username") or ""), username):
             raise NameConflictError(
-                f"a SIP endpoint with alias={inputs['alias']!r} exists ({found.get('endpoint_id')}) but its "
-                f"username {found.get('username')!r} is not {inputs['username']!r} with Plivo's suffix; "
-                "declare another alias, or the username it was created with"
+                f"a SIP endpoint with alias={alias!r} exists ({endpoint_id}) but its username "
+                f"{found.get('username')!r} is not {username!r} with Plivo's suffix; declare another "
+                "alias, or the username it was created with"
             )
-        return super().acquire(run, inputs)
+        if not run.cache("names acquired", IdSet).take(alias):
+            raise NameConflictError(
+                f"two Endpoint resources of this stack declare alias={alias!r}; Plivo finds a SIP "
+                "endpoint by its alias, so give each one its own"
+            )
+        # NamedKind's adoption notes each change with its values: here the password's is never shown.
+        body = update_body(self.spec, self.record_outputs(found), inputs)
+        changed = ", ".join(sorted(body)) or "nothing"
+        note(
+            f"SIP endpoint {alias!r} already exists ({endpoint_id}): adopted, not created again; "
+            f"set: {changed}"
+        )
+        if body:
+            self.update(client, endpoint_id, body)
+        return Acquired(self.get(client, endpoint_id), "adopted")
 
     def outputs(
         self, record: Record, declared: Mapping[str, Any], acquired: str, kept: Mapping[str, Any]

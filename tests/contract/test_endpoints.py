@@ -96,7 +96,9 @@ def test_create_outputs_then_rotate_the_password_in_place(emu: Any) -> None:
     provider.delete(created.id, updated)  # already gone: counted as deleted
 
 
-def test_an_endpoint_of_the_alias_is_adopted_and_its_password_set(emu: Any) -> None:
+def test_an_endpoint_of_the_alias_is_adopted_and_its_password_set(
+    emu: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
     client = PlivoClient(resolve_settings({}, emu.settings_env()))
     existing = client.create_endpoint(username="frontdesk", password="old-Pw-00", alias="front desk")
     provider = provider_for(emu)
@@ -106,6 +108,9 @@ def test_an_endpoint_of_the_alias_is_adopted_and_its_password_set(emu: Any) -> N
     assert any(
         r["method"] == "POST" and r["path"].endswith(f"/Endpoint/{existing}/") for r in emu.requests_log()
     )
+    printed = capfd.readouterr()
+    assert "adopted" in printed.err
+    assert PASSWORD not in printed.out + printed.err  # the note says what is set, never the password
 
 
 def test_an_endpoint_of_the_alias_with_another_username_is_refused(emu: Any) -> None:
