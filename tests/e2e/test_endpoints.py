@@ -56,9 +56,13 @@ def test_endpoint_linked_to_an_app_password_rotated_in_place_and_never_in_plain_
         )
         program.kinds = {"support": "Application", "desk": "Endpoint"}
         stack = make_stack(
-            program, config={"sipPassword": CANARY}, secret=frozenset({"sipPassword"}), env=emu.env()
+            program,
+            config={"sipPassword": CANARY},
+            secret=frozenset({"sipPassword"}),
+            env={**emu.env(), "PLIVO_DEBUG": "true"},
         )
         up = stack.up()
+        assert "plivo: POST /v1/Account/" in up.text  # debug lines were on
         outs = stack.outputs()
         desk, app_id = outs["desk"], outs["support"]["app_id"]
         assert re.fullmatch(r"frontdesk[0-9]{12}", desk["username"])
