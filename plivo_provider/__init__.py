@@ -24,8 +24,10 @@ from .api.errors import (
 )
 from .lifecycle.by_name import NameConflictError
 from .resources.application import Application, ApplicationProvider
+from .resources.endpoint import Endpoint, EndpointProvider
 from .resources.phone_number import PhoneNumber, PhoneNumberProvider
 from .resources.pool import PhoneNumberPool
+from .resources.powerpack import Powerpack, PowerpackProvider
 from .resources.trunk import Trunk, TrunkProvider
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "ApplicationProvider",
     "AuthenticationError",
     "ConfigError",
+    "Endpoint",
+    "EndpointProvider",
     "NameConflictError",
     "NotFoundError",
     "OutcomeUnknownError",
@@ -41,6 +45,8 @@ __all__ = [
     "PhoneNumberProvider",
     "PlivoClient",
     "PlivoError",
+    "Powerpack",
+    "PowerpackProvider",
     "RateLimitedError",
     "ServerError",
     "Settings",

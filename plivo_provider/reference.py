@@ -18,7 +18,9 @@ from pathlib import Path
 
 from .lifecycle.fields import Change, Field, ResourceSpec
 from .resources.application import APPLICATION
+from .resources.endpoint import ENDPOINT
 from .resources.phone_number import PHONE_NUMBER
+from .resources.powerpack import POWERPACK
 from .resources.trunk import TRUNK
 
 CHANGES = {
@@ -95,6 +97,18 @@ def pages() -> list[Page]:
         ),
         Page(APPLICATION, "pulumi-python:dynamic/plivo:Application", "A Plivo application numbers link to."),
         Page(TRUNK, "pulumi-python:dynamic/plivo:Trunk", "A Zentrunk inbound SIP trunk numbers link to."),
+        Page(
+            POWERPACK,
+            "pulumi-python:dynamic/plivo:Powerpack",
+            "A Plivo Powerpack: a messaging pool of numbers with sticky sender and local connect; "
+            "numbers join its pool by reference.",
+        ),
+        Page(
+            ENDPOINT,
+            "pulumi-python:dynamic/plivo:Endpoint",
+            "A Plivo SIP endpoint (a softphone, a desk phone, a PBX user), linked to an application; "
+            "its password is a secret, input and output.",
+        ),
     ]
 
 

@@ -22,11 +22,15 @@ from plivo_emulator.http.shapes import (
     account_json,
     account_path,
     application_json,
+    endpoint_json,
     meta,
     new_api_id,
     number_json,
     page_of,
     phone_number_json,
+    pool_member_json,
+    pool_path,
+    powerpack_json,
     subaccount_json,
     trunk_json,
 )
@@ -37,7 +41,11 @@ from plivo_emulator.state.inputs import (
     AppFields,
     BuyOptions,
     CarrierNumbers,
+    EndpointFields,
     NumberUpdate,
+    PoolAdd,
+    PoolFilter,
+    PowerpackFields,
     Query,
     TrunkFields,
     arg,
@@ -312,3 +320,128 @@ def delete_trunk(call: Call, trunk_id: str) -> Response:
 PURCHASE: Handler = buy_phone_number
 # Handlers that --drop-after-commit may cut off after committing (buy, update, delete).
 DROPPABLE: frozenset[Handler] = frozenset({buy_phone_number, update_number, delete_number})
+
+
+# SIP endpoints
+
+
+def create_endpoint(call: Call) -> Response:
+    """``POST Endpoint/``: 201 with the suffixed username; the password is kept only as a digest."""
+    endpoint = call.backend.directory.create_endpoint(
+        call.caller, EndpointFields.from_body(call.body(), create=True)
+    )
+    return json_response(
+        201,
+        {
+            "username": endpoint.username,
+            "alias": endpoint.alias,
+            "message": "created",
+            "endpoint_id": endpoint.endpoint_id,
+        },
+    )
+
+
+def get_endpoint(call: Call, endpoint_id: str) -> Response:
+    """``GET Endpoint/{endpoint_id}/``."""
+    endpoint = call.backend.directory.get_endpoint(call.caller, endpoint_id)
+    return json_response(200, endpoint_json(endpoint, call.caller.auth_id))
+
+
+def list_endpoints(call: Call) -> Response:
+    """``GET Endpoint/``."""
+    page(call.args)
+    endpoints = call.backend.directory.list_endpoints(call.caller)
+    return listing(call, "Endpoint", [endpoint_json(e, call.caller.auth_id) for e in endpoints])
+
+
+def update_endpoint(call: Call, endpoint_id: str) -> Response:
+    """``POST Endpoint/{endpoint_id}/``: 202 changed (password, alias, app_id)."""
+    fields = EndpointFields.from_body(call.body(), create=False)
+    call.backend.directory.update_endpoint(call.caller, endpoint_id, fields)
+    return json_response(202, {"message": "changed"})
+
+
+def delete_endpoint(call: Call, endpoint_id: str) -> Response:
+    """``DELETE Endpoint/{endpoint_id}/``: 204."""
+    call.backend.directory.delete_endpoint(call.caller, endpoint_id)
+    return no_content()
+
+
+# Powerpacks and number pools
+
+
+def create_powerpack(call: Call) -> Response:
+    """``POST Powerpack/``: the new Powerpack, with its pool's URI in ``number_pool``."""
+    fields = PowerpackFields.from_body(call.body(), create=True)
+    powerpack = call.backend.powerpacks.create(call.caller, fields)
+    return json_response(200, powerpack_json(powerpack, call.caller.auth_id))
+
+
+def get_powerpack(call: Call, powerpack_uuid: str) -> Response:
+    """``GET Powerpack/{uuid}/``."""
+    powerpack = call.backend.powerpacks.get(call.caller, powerpack_uuid)
+    return json_response(200, powerpack_json(powerpack, call.caller.auth_id))
+
+
+def list_powerpacks(call: Call) -> Response:
+    """``GET Powerpack/``."""
+    page(call.args)
+    powerpacks = call.backend.powerpacks.list_all(call.caller)
+    return listing(call, "Powerpack", [powerpack_json(p, call.caller.auth_id) for p in powerpacks])
+
+
+def update_powerpack(call: Call, powerpack_uuid: str) -> Response:
+    """``POST Powerpack/{uuid}/``: the changed Powerpack."""
+    fields = PowerpackFields.from_body(call.body(), create=False)
+    powerpack = call.backend.powerpacks.update(call.caller, powerpack_uuid, fields)
+    return json_response(200, powerpack_json(powerpack, call.caller.auth_id))
+
+
+def delete_powerpack(call: Call, powerpack_uuid: str) -> Response:
+    """``DELETE Powerpack/{uuid}/``; ``unrent_numbers`` (default false) releases its numbers."""
+    unrent = bool(body_or_query_bool(call.body(), call.args, "unrent_numbers"))
+    call.backend.powerpacks.delete(call.caller, powerpack_uuid, unrent)
+    return json_response(200, {"response": "success"})
+
+
+def list_pool_numbers(call: Call, pool_uuid: str) -> Response:
+    """``GET NumberPool/{pool}/Number/`` (filters starts_with, country_iso2, type, service)."""
+    limit, offset = page(call.args)
+    members = call.backend.powerpacks.members(call.caller, pool_uuid, PoolFilter.parse(call.args))
+    objects = [pool_member_json(r, call.caller.auth_id) for r in page_of(members, limit, offset)]
+    resource = f"NumberPool/{pool_uuid}/Number"
+    return json_response(
+        200,
+        {
+            "meta": meta(call.path(resource), call.args, limit, offset, len(members)),
+            "number_pool": pool_path(call.caller.auth_id, pool_uuid),
+            "objects": objects,
+            "uuid": pool_uuid,
+        },
+    )
+
+
+def add_pool_number(call: Call, pool_uuid: str, number: str) -> Response:
+    """``POST NumberPool/{pool}/Number/{n}/``: 201 for a number new to the pool, 200 if already in it."""
+    record, new = call.backend.powerpacks.add(call.caller, pool_uuid, number, PoolAdd.from_body(call.body()))
+    body = {
+        **pool_member_json(record, call.caller.auth_id),
+        "uuid": pool_uuid,
+        "number_pool": pool_path(call.caller.auth_id, pool_uuid),
+    }
+    return json_response(201 if new else 200, body)
+
+
+def get_pool_number(call: Call, pool_uuid: str, number: str) -> Response:
+    """``GET NumberPool/{pool}/Number/{n}/`` (the recording spells the pool ``numberpool_uuid``)."""
+    record = call.backend.powerpacks.member(call.caller, pool_uuid, number)
+    body = pool_member_json(record, call.caller.auth_id)
+    body["numberpool_uuid"] = body.pop("number_pool_uuid")
+    return json_response(200, body)
+
+
+def remove_pool_number(call: Call, pool_uuid: str, number: str) -> Response:
+    """``DELETE NumberPool/{pool}/Number/{n}/``; ``unrent`` (default false) releases it."""
+    unrent = bool(body_or_query_bool(call.body(), call.args, "unrent"))
+    call.backend.powerpacks.remove(call.caller, pool_uuid, number, unrent)
+    return json_response(200, {"response": "success"})

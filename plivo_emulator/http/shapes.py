@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from plivo_emulator.state.catalog import COUNTRIES, RATES
 from plivo_emulator.state.inputs import Query
 from plivo_emulator.state.inventory import InventoryNumber, region_text
-from plivo_emulator.state.models import Account, Application, NumberRecord, Trunk
+from plivo_emulator.state.models import Account, Application, Endpoint, NumberRecord, Powerpack, Trunk
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -166,6 +166,54 @@ def trunk_json(t: Trunk) -> Json:
         "credentials_uuid": None,
         "primary_uri_uuid": None,
         "fallback_uri_uuid": None,
+    }
+
+
+def endpoint_json(e: Endpoint, auth_id: str) -> Json:
+    """A SIP endpoint as ``GET Endpoint/{id}/`` shows it (never registered in the emulator)."""
+    path = account_path(auth_id)
+    return {
+        "alias": e.alias,
+        "application": f"{path}Application/{e.app_id}/" if e.app_id else None,
+        "endpoint_id": e.endpoint_id,
+        "resource_uri": f"{path}Endpoint/{e.endpoint_id}/",
+        "sip_registered": "false",
+        "sip_uri": f"sip:{e.username}@phone.plivo.com",
+        "sub_account": e.sub_account,
+        "username": e.username,
+    }
+
+
+def powerpack_json(p: Powerpack, auth_id: str) -> Json:
+    """A Powerpack as Plivo's create answer shows it; ``number_pool`` is its pool's URI."""
+    return {
+        "application_id": p.application_id,
+        "application_type": p.application_type,
+        "created_on": p.created_on,
+        "local_connect": p.local_connect,
+        "name": p.name,
+        "number_pool": pool_path(auth_id, p.pool_uuid),
+        "number_priority": p.number_priority,
+        "sticky_sender": p.sticky_sender,
+        "uuid": p.uuid,
+    }
+
+
+def pool_path(auth_id: str, pool_uuid: str) -> str:
+    """``/v1/Account/{auth_id}/NumberPool/{pool_uuid}/``."""
+    return f"{account_path(auth_id)}NumberPool/{pool_uuid}/"
+
+
+def pool_member_json(r: NumberRecord, auth_id: str) -> Json:
+    """A number of a pool, as the member listing shows it."""
+    return {
+        "account_phone_number_resource": f"{account_path(auth_id)}Number/{r.number}/",
+        "added_on": r.pool_added_on,
+        "country_iso2": r.country_iso,
+        "number": r.number,
+        "number_pool_uuid": r.number_pool,
+        "service": r.pool_service,
+        "type": r.number_type,
     }
 
 

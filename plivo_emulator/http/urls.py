@@ -57,6 +57,24 @@ API: Mapping[str, Mapping[str, Handler]] = {
         "POST": handlers.update_trunk,
         "DELETE": handlers.delete_trunk,
     },
+    "Endpoint/": {"GET": handlers.list_endpoints, "POST": handlers.create_endpoint},
+    "Endpoint/<endpoint_id>/": {
+        "GET": handlers.get_endpoint,
+        "POST": handlers.update_endpoint,
+        "DELETE": handlers.delete_endpoint,
+    },
+    "Powerpack/": {"GET": handlers.list_powerpacks, "POST": handlers.create_powerpack},
+    "Powerpack/<powerpack_uuid>/": {
+        "GET": handlers.get_powerpack,
+        "POST": handlers.update_powerpack,
+        "DELETE": handlers.delete_powerpack,
+    },
+    "NumberPool/<pool_uuid>/Number/": {"GET": handlers.list_pool_numbers},
+    "NumberPool/<pool_uuid>/Number/<number>/": {
+        "GET": handlers.get_pool_number,
+        "POST": handlers.add_pool_number,
+        "DELETE": handlers.remove_pool_number,
+    },
 }
 
 # path under CONTROL_PREFIX -> {method: handler}

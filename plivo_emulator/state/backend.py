@@ -16,6 +16,7 @@ from plivo_emulator.state.clock import Clock
 from plivo_emulator.state.directory import Directory
 from plivo_emulator.state.inventory import Inventory
 from plivo_emulator.state.numbers import Numbers
+from plivo_emulator.state.powerpacks import Powerpacks
 from plivo_emulator.state.store import Store
 
 
@@ -43,6 +44,7 @@ class Backend:
         self.clock = Clock(clock)
         self.directory = Directory(store, self.clock, seed)
         self.numbers = Numbers(store, inventory, self.directory, self.clock, verify_after)
+        self.powerpacks = Powerpacks(store, self.directory, self.numbers, self.clock, seed)
         self.directory.upgrade_tokens()
         self.directory.ensure_main_account(auth_id, auth_token)
 
@@ -51,4 +53,5 @@ class Backend:
         with self.store.transaction():
             self.store.wipe()
             self.directory.reseed()
+            self.powerpacks.reseed()
             self.directory.ensure_main_account(self.auth_id, self.auth_token)

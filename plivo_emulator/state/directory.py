@@ -18,12 +18,13 @@ from plivo_emulator.errors import BadRequest, Forbidden, InvalidAppId, NotFound,
 from plivo_emulator.limits import AUTH_ID_SUFFIX
 from plivo_emulator.state.clock import Clock
 from plivo_emulator.state.credentials import hash_token, token_matches
-from plivo_emulator.state.inputs import AppDeletion, AppFields, TrunkFields
+from plivo_emulator.state.inputs import AppDeletion, AppFields, EndpointFields, TrunkFields
 from plivo_emulator.state.models import (
     MAIN_ACCOUNT_ID,
     MAIN_ACCOUNT_ID_RULE,
     Account,
     Application,
+    Endpoint,
     Target,
     Trunk,
 )
@@ -160,6 +161,8 @@ class Directory:
                 self.store.delete_app(auth_id, app.app_id)
             for trunk in self.store.trunks_of(auth_id):
                 self.store.delete_trunk(auth_id, trunk.trunk_id)
+            for endpoint in self.store.endpoints_of(auth_id):
+                self.store.delete_endpoint(auth_id, endpoint.endpoint_id)
             for sub in self.store.subaccounts(auth_id):
                 self.store.delete_account(sub.auth_id)
             self.store.delete_account(auth_id)
@@ -325,14 +328,18 @@ class Directory:
     def delete_application(self, caller: Account, app_id: str, options: AppDeletion) -> None:
         """Delete an application; numbers linked to it are left with no application.
 
-        ``options`` concern SIP endpoints, which are not modelled; ``new_endpoint_application``
-        must still name another application the caller can see.
+        Its SIP endpoints are deleted with ``cascade`` (Plivo's default), else they move to
+        ``new_endpoint_application`` (another application the caller can see) or the default
+        endpoint app.
         """
         with self.store.transaction():
             app = self.get_application(caller, app_id)
             target = options.new_endpoint_application
             if target is not None and (target == app_id or not self._visible_app(caller, target)):
                 raise BadRequest("invalid new_endpoint_application")
+            # Plivo's own default for cascade deletes the endpoints (the provider always sends it).
+            cascade = True if options.cascade is None else options.cascade
+            self._release_endpoints(app, cascade, target)
             self._remove_app(app)
 
     def _visible_app(self, caller: Account, app_id: str) -> bool:
@@ -419,6 +426,85 @@ class Directory:
             raise BadRequest("object_id must be an inbound trunk")
         return Target(object_type="trunk", object_id=trunk.trunk_id)
 
+    # SIP endpoints
+
+    def create_endpoint(self, caller: Account, fields: EndpointFields) -> Endpoint:
+        """A new SIP endpoint owned by the caller; Plivo adds a 12-digit suffix to the username."""
+        with self.store.transaction():
+            endpoint = Endpoint(
+                endpoint_id=self._new_endpoint_id(caller.main_id),
+                account=caller.main_id,
+                username=f"{fields.username}{self._rng.randrange(10**11, 10**12)}",
+                alias=str(fields.alias),
+                password_hash=hash_token(str(fields.password)),
+                app_id=self._endpoint_app(caller, fields.app_id),
+                sub_account=None if caller.is_main else caller.auth_id,
+                created=self.clock.now(),
+            )
+            self.store.put_endpoint(endpoint)
+            return endpoint
+
+    def _endpoint_app(self, caller: Account, app_id: str | None) -> str | None:
+        """The app an endpoint maps to: the given one (which must exist), else the default endpoint app."""
+        if app_id is not None:
+            if not self._visible_app(caller, app_id):
+                raise InvalidAppId()
+            return app_id
+        owner = None if caller.is_main else caller.auth_id
+        defaults = [
+            a for a in self.store.apps_of(caller.main_id) if a.default_endpoint_app and a.sub_account == owner
+        ]
+        return defaults[0].app_id if defaults else None
+
+    def get_endpoint(self, caller: Account, endpoint_id: str) -> Endpoint:
+        """A SIP endpoint visible to the caller."""
+        endpoint = self.store.get_endpoint(caller.main_id, endpoint_id)
+        if endpoint is None or not visible(caller, endpoint.sub_account):
+            raise NotFound()
+        return endpoint
+
+    def list_endpoints(self, caller: Account) -> list[Endpoint]:
+        """SIP endpoints visible to the caller, oldest first."""
+        return [e for e in self.store.endpoints_of(caller.main_id) if visible(caller, e.sub_account)]
+
+    def update_endpoint(self, caller: Account, endpoint_id: str, fields: EndpointFields) -> None:
+        """Change the password, alias or app of an endpoint (the username cannot change)."""
+        with self.store.transaction():
+            endpoint = self.get_endpoint(caller, endpoint_id)
+            changes: dict[str, object] = {}
+            if fields.password is not None:
+                changes["password_hash"] = hash_token(fields.password)
+            if fields.alias is not None:
+                changes["alias"] = fields.alias
+            if fields.app_id is not None:
+                changes["app_id"] = self._endpoint_app(caller, fields.app_id)
+            self.store.put_endpoint(dataclasses.replace(endpoint, **changes))  # type: ignore[arg-type]
+
+    def delete_endpoint(self, caller: Account, endpoint_id: str) -> None:
+        """Delete a SIP endpoint."""
+        with self.store.transaction():
+            endpoint = self.get_endpoint(caller, endpoint_id)
+            self.store.delete_endpoint(endpoint.account, endpoint.endpoint_id)
+
+    def _release_endpoints(self, app: Application, cascade: bool, new_app: str | None) -> None:
+        """An app's endpoints when it is deleted: deleted (``cascade``), or moved to ``new_app``, or
+        to the owner's default endpoint app, or left with none."""
+        for endpoint in self.store.endpoints_of(app.account):
+            if endpoint.app_id != app.app_id:
+                continue
+            if cascade:
+                self.store.delete_endpoint(endpoint.account, endpoint.endpoint_id)
+                continue
+            target = new_app
+            if target is None:
+                defaults = [
+                    a.app_id
+                    for a in self.store.apps_of(app.account)
+                    if a.default_endpoint_app and a.sub_account == app.sub_account and a.app_id != app.app_id
+                ]
+                target = defaults[0] if defaults else None
+            self.store.put_endpoint(dataclasses.replace(endpoint, app_id=target))
+
     # ids
 
     def _new_id(self, prefix: str, taken: Callable[[str], bool]) -> str:
@@ -433,6 +519,13 @@ class Directory:
             app_id = str(self._rng.randrange(2 * 10**16, 10**17))
             if self.store.get_app(account, app_id) is None:
                 return app_id
+
+    def _new_endpoint_id(self, account: str) -> str:
+        # Plivo's endpoint ids are 14-digit strings.
+        while True:
+            endpoint_id = str(self._rng.randrange(10**13, 10**14))
+            if self.store.get_endpoint(account, endpoint_id) is None:
+                return endpoint_id
 
     def _new_trunk_id(self, account: str) -> str:
         while True:

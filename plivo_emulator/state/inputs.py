@@ -472,8 +472,8 @@ class AppFields:
 class AppDeletion:
     """Options of ``DELETE Application/{app_id}/`` (body or query string, as the SDKs differ).
 
-    Both concern SIP endpoints, which the emulator does not model: ``cascade`` would delete the
-    endpoints mapped to the application and ``new_endpoint_application`` would re-map them.
+    Both concern SIP endpoints: ``cascade`` deletes the endpoints mapped to the application and
+    ``new_endpoint_application`` re-maps them.
     """
 
     cascade: bool | None = None
@@ -510,3 +510,127 @@ class TrunkFields:
     def changes(self) -> dict[str, Any]:
         """The given fields, keyed by Trunk attribute name."""
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+ENDPOINT_USERNAME = re.compile(r"^[A-Za-z0-9]{1,64}$")
+"""A requested endpoint username: letters and digits only, as Plivo documents; the length, 64, is
+the emulator's choice (Plivo documents none)."""
+ENDPOINT_PASSWORD_MIN = 5
+"""Plivo documents endpoint passwords of at least five characters."""
+
+
+@dataclass(frozen=True)
+class EndpointFields:
+    """Writable fields of a SIP endpoint; ``username`` only at creation. Errors never quote a value."""
+
+    username: str | None = None
+    password: str | None = None
+    alias: str | None = None
+    app_id: str | None = None
+
+    @classmethod
+    def from_body(cls, body: Body, *, create: bool) -> EndpointFields:
+        """Parse and type-check a create (every required field) or an update body."""
+        required = ("username", "password", "alias") if create else ()
+        given = {key: opt_str(body, key, NAME_MAX) for key in ("username", "password", "alias")}
+        for key in required:
+            if not given[key]:
+                raise BadRequest(f"{key} is required")
+        username = given["username"] if create else None
+        if username is not None and not ENDPOINT_USERNAME.match(username):
+            raise BadRequest("username must be letters and digits only, at most 64")
+        password = given["password"]
+        if password is not None and len(password) < ENDPOINT_PASSWORD_MIN:
+            raise BadRequest(f"password must be at least {ENDPOINT_PASSWORD_MIN} characters")
+        return cls(username, password, given["alias"], opt_str(body, "app_id") or None)
+
+
+APPLICATION_TYPES = ("XML", "PHLO")
+POOL_SERVICES = ("sms", "mms")
+PRIORITY_SERVICES = ("SMS", "MMS")
+PRIORITY_CHANNELS = ("shortcode", "longcode", "tollfree")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class PowerpackFields:
+    """Writable fields of a Powerpack (``smart_sender``, a spelling seen in Plivo's answers, is
+    read as ``sticky_sender``)."""
+
+    name: str | None = None
+    sticky_sender: bool | None = None
+    local_connect: bool | None = None
+    application_type: str | None = None
+    application_id: str | None = None
+    number_priority: list[dict[str, Any]] | None = None
+
+    @classmethod
+    def from_body(cls, body: Body, *, create: bool) -> PowerpackFields:
+        """Parse and type-check a create (``name`` required) or update body."""
+        name = req_str(body, "name", NAME_MAX) if create else opt_str(body, "name", NAME_MAX)
+        sticky = opt_bool(body, "sticky_sender")
+        application_type = opt_str(body, "application_type")
+        if application_type and application_type.upper() not in APPLICATION_TYPES:
+            raise BadRequest(f"application_type must be one of: {', '.join(APPLICATION_TYPES)}")
+        return cls(
+            name=name,
+            sticky_sender=opt_bool(body, "smart_sender") if sticky is None else sticky,
+            local_connect=opt_bool(body, "local_connect"),
+            application_type=application_type.upper() if application_type else application_type,
+            application_id=opt_str(body, "application_id"),
+            number_priority=_number_priority(body.get("number_priority")),
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The given fields, keyed by Powerpack attribute name."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def _number_priority(value: Any) -> list[dict[str, Any]] | None:
+    """``[{service_type, country_iso, priority: {priority1, priority2, priority3}}]``, checked."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise BadRequest("number_priority must be a list")
+    for index, entry in enumerate(value):
+        where = f"number_priority[{index}]"
+        if not isinstance(entry, dict):
+            raise BadRequest(f"{where} must be an object")
+        if entry.get("service_type") not in PRIORITY_SERVICES:
+            raise BadRequest(f"{where}.service_type must be one of: {', '.join(PRIORITY_SERVICES)}")
+        if not isinstance(entry.get("country_iso"), str) or not _COUNTRY.match(entry["country_iso"]):
+            raise BadRequest(f"{where}.country_iso must be a two-letter country code")
+        priority = entry.get("priority")
+        if not isinstance(priority, dict) or any(v not in PRIORITY_CHANNELS for v in priority.values()):
+            raise BadRequest(f"{where}.priority values must be one of: {', '.join(PRIORITY_CHANNELS)}")
+    return value
+
+
+@dataclass(frozen=True)
+class PoolAdd:
+    """Body of ``POST NumberPool/{pool}/Number/{n}/``: the service, and ``rent`` (buy it first)."""
+
+    service: str
+    rent: bool
+
+    @classmethod
+    def from_body(cls, body: Body) -> PoolAdd:
+        """Parse and type-check the body (``service`` defaults to ``sms``)."""
+        return cls(opt_choice(body, "service", POOL_SERVICES) or "sms", bool(opt_bool(body, "rent")))
+
+
+@dataclass(frozen=True)
+class PoolFilter:
+    """Filters of ``GET NumberPool/{pool}/Number/``."""
+
+    starts_with: str | None = None
+    country_iso2: str | None = None
+    type: str | None = None
+    service: str | None = None
+
+    @classmethod
+    def parse(cls, query: Query) -> PoolFilter:
+        """Read the filters from a query string."""
+        return cls(
+            arg(query, "starts_with"), arg(query, "country_iso2"), arg(query, "type"), arg(query, "service")
+        )

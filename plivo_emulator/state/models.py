@@ -92,6 +92,10 @@ class NumberRecord:
     message_method: str | None = None
     verification_info: dict[str, Any] | None = None
     fallback_number: str | None = None
+    number_pool: str | None = None
+    """The uuid of the Powerpack number pool the number is in, if any (with its service and date)."""
+    pool_service: str | None = None
+    pool_added_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,39 @@ class Trunk:
     trunk_direction: str = "inbound"
     trunk_status: str = "enabled"
     secure: bool = False
+    sub_account: str | None = None
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SIP endpoint. ``username`` is the one Plivo made (the requested one plus a suffix);
+    ``password_hash`` is a digest (``credentials.hash_token``): the password itself is never stored."""
+
+    endpoint_id: str
+    account: str
+    username: str
+    alias: str
+    password_hash: str
+    app_id: str | None = None
+    sub_account: str | None = None
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class Powerpack:
+    """A Powerpack; ``pool_uuid`` is its number pool's uuid, which differs from its own."""
+
+    uuid: str
+    account: str
+    name: str
+    pool_uuid: str
+    created_on: str
+    sticky_sender: bool = True
+    local_connect: bool = True
+    application_type: str = ""
+    application_id: str = ""
+    number_priority: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     sub_account: str | None = None
     created: float = 0.0
 

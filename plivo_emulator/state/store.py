@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from plivo_emulator.state.models import (
     Account,
     Application,
+    Endpoint,
     LogEntry,
     NumberRecord,
+    Powerpack,
     Trunk,
     from_json,
     to_json,
@@ -53,11 +55,17 @@ CREATE TABLE IF NOT EXISTS applications (
 CREATE TABLE IF NOT EXISTS trunks (
     account TEXT NOT NULL, trunk_id TEXT NOT NULL, record TEXT NOT NULL,
     PRIMARY KEY (account, trunk_id));
+CREATE TABLE IF NOT EXISTS endpoints (
+    account TEXT NOT NULL, endpoint_id TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (account, endpoint_id));
+CREATE TABLE IF NOT EXISTS powerpacks (
+    account TEXT NOT NULL, uuid TEXT NOT NULL, record TEXT NOT NULL,
+    PRIMARY KEY (account, uuid));
 CREATE TABLE IF NOT EXISTS request_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
 """
 
-_TABLES = ("accounts", "numbers", "applications", "trunks", "request_log")
+_TABLES = ("accounts", "numbers", "applications", "trunks", "endpoints", "powerpacks", "request_log")
 PRIVATE = 0o600  # mode of the state file and its companions
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
 
@@ -240,6 +248,57 @@ class Store:
         """Every trunk of a main account's family, oldest first."""
         rows = self._all(Trunk, "SELECT record FROM trunks WHERE account = ?", account)
         return sorted(rows, key=lambda t: (t.created, t.trunk_id))
+
+    # SIP endpoints
+
+    def get_endpoint(self, account: str, endpoint_id: str) -> Endpoint | None:
+        """A SIP endpoint of a main account's family."""
+        sql = "SELECT record FROM endpoints WHERE account = ? AND endpoint_id = ?"
+        return self._one(Endpoint, sql, account, endpoint_id)
+
+    def put_endpoint(self, endpoint: Endpoint) -> None:
+        """Insert or replace a SIP endpoint."""
+        self._execute(
+            "INSERT OR REPLACE INTO endpoints VALUES (?, ?, ?)",
+            endpoint.account,
+            endpoint.endpoint_id,
+            to_json(endpoint),
+        )
+
+    def delete_endpoint(self, account: str, endpoint_id: str) -> None:
+        """Remove a SIP endpoint."""
+        self._execute("DELETE FROM endpoints WHERE account = ? AND endpoint_id = ?", account, endpoint_id)
+
+    def endpoints_of(self, account: str) -> list[Endpoint]:
+        """Every SIP endpoint of a main account's family, oldest first."""
+        rows = self._all(Endpoint, "SELECT record FROM endpoints WHERE account = ?", account)
+        return sorted(rows, key=lambda e: (e.created, e.endpoint_id))
+
+    # Powerpacks
+
+    def get_powerpack(self, account: str, uuid: str) -> Powerpack | None:
+        """A Powerpack of a main account's family."""
+        return self._one(
+            Powerpack, "SELECT record FROM powerpacks WHERE account = ? AND uuid = ?", account, uuid
+        )
+
+    def put_powerpack(self, powerpack: Powerpack) -> None:
+        """Insert or replace a Powerpack."""
+        self._execute(
+            "INSERT OR REPLACE INTO powerpacks VALUES (?, ?, ?)",
+            powerpack.account,
+            powerpack.uuid,
+            to_json(powerpack),
+        )
+
+    def delete_powerpack(self, account: str, uuid: str) -> None:
+        """Remove a Powerpack."""
+        self._execute("DELETE FROM powerpacks WHERE account = ? AND uuid = ?", account, uuid)
+
+    def powerpacks_of(self, account: str) -> list[Powerpack]:
+        """Every Powerpack of a main account's family, oldest first."""
+        rows = self._all(Powerpack, "SELECT record FROM powerpacks WHERE account = ?", account)
+        return sorted(rows, key=lambda p: (p.created, p.uuid))
 
     # request log
 

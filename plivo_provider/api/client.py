@@ -74,11 +74,15 @@ from .models import (
     Application,
     AvailableNumber,
     BuyResult,
+    Endpoint,
+    PoolMember,
+    Powerpack,
     Shape,
     Trunk,
     anything,
     bought_entry,
     listing,
+    powerpack,
     purchase,
     record,
 )
@@ -372,6 +376,85 @@ class PlivoClient:
     def delete_trunk(self, trunk_id: str) -> None:
         """Delete a trunk (``DELETE Zentrunk/Trunk/{id}/``). :raises NotFoundError: no such trunk."""
         self._request("DELETE", f"Zentrunk/Trunk/{trunk_id}/")
+
+    # -- SIP endpoints ----------------------------------------------------------
+
+    def create_endpoint(self, **fields: Any) -> str:
+        """Create a SIP endpoint (``POST Endpoint/``); returns its ``endpoint_id``. Not idempotent:
+        after an ambiguous failure list the account (by alias) before retrying. The password
+        travels only in the body, which nothing logs."""
+        body = self._request(
+            "POST", "Endpoint/", json_body=fields, idempotent=False, shape=record("endpoint_id")
+        )
+        return str(body["endpoint_id"])
+
+    def get_endpoint(self, endpoint_id: str) -> Endpoint:
+        """One SIP endpoint (``GET Endpoint/{id}/``). :raises NotFoundError: no such endpoint."""
+        return cast(Endpoint, self._request("GET", f"Endpoint/{endpoint_id}/", shape=record("endpoint_id")))
+
+    def list_endpoints(self) -> Iterator[Endpoint]:
+        """Every SIP endpoint of the account, following pagination (the list has no filters)."""
+        return cast(Iterator[Endpoint], self._pages("Endpoint/", {}, "endpoint_id"))
+
+    def update_endpoint(self, endpoint_id: str, **fields: Any) -> None:
+        """Change an endpoint's ``password``, ``alias`` or ``app_id`` (``POST Endpoint/{id}/``)."""
+        self._request("POST", f"Endpoint/{endpoint_id}/", json_body=fields)
+
+    def delete_endpoint(self, endpoint_id: str) -> None:
+        """Delete a SIP endpoint (``DELETE Endpoint/{id}/``). :raises NotFoundError: no such endpoint."""
+        self._request("DELETE", f"Endpoint/{endpoint_id}/")
+
+    # -- Powerpacks and number pools ---------------------------------------------------
+    #
+    # Money safety: no method here can send ``rent: "true"``, ``unrent: true`` or
+    # ``unrent_numbers: true``. Only a PhoneNumber's purchase buys and only its release releases.
+
+    def create_powerpack(self, **fields: Any) -> str:
+        """Create a Powerpack (``POST Powerpack/``); returns its ``uuid``. Not idempotent: list by
+        name before retrying."""
+        body = self._request("POST", "Powerpack/", json_body=fields, idempotent=False, shape=powerpack)
+        return str(body["uuid"])
+
+    def get_powerpack(self, powerpack_uuid: str) -> Powerpack:
+        """One Powerpack (``GET Powerpack/{uuid}/``). :raises NotFoundError: no such Powerpack."""
+        return cast(Powerpack, self._request("GET", f"Powerpack/{powerpack_uuid}/", shape=powerpack))
+
+    def list_powerpacks(self) -> Iterator[Powerpack]:
+        """Every Powerpack of the account, following pagination."""
+        return cast(Iterator[Powerpack], self._pages("Powerpack/", {}, "uuid"))
+
+    def update_powerpack(self, powerpack_uuid: str, **fields: Any) -> None:
+        """Change the given settings (``POST Powerpack/{uuid}/``)."""
+        self._request("POST", f"Powerpack/{powerpack_uuid}/", json_body=fields)
+
+    def delete_powerpack(self, powerpack_uuid: str) -> None:
+        """Delete a Powerpack, its numbers kept rented: ``unrent_numbers`` is always sent, false.
+
+        :raises NotFoundError: no such Powerpack.
+        """
+        self._request("DELETE", f"Powerpack/{powerpack_uuid}/", json_body={"unrent_numbers": False})
+
+    def pool_numbers(self, pool_uuid: str, **filters: str) -> Iterator[PoolMember]:
+        """The numbers of a pool (``GET NumberPool/{pool}/Number/``; filters ``starts_with``,
+        ``country_iso2``, ``type``, ``service``), following pagination."""
+        return cast(Iterator[PoolMember], self._pages(f"NumberPool/{pool_uuid}/Number/", filters, "number"))
+
+    def count_pool_numbers(self, pool_uuid: str) -> int:
+        """How many numbers a pool holds (one page of one, read from ``meta.total_count``)."""
+        params = {"limit": "1", "offset": "0"}
+        body = self._request("GET", f"NumberPool/{pool_uuid}/Number/", params=params, shape=listing("number"))
+        return int((body.get("meta") or {}).get("total_count", len(body["objects"])))
+
+    def add_pool_number(self, pool_uuid: str, number: str, service: str) -> None:
+        """Put a rented number in a pool for ``service`` (``sms`` or ``mms``); never ``rent``."""
+        self._request("POST", f"NumberPool/{pool_uuid}/Number/{number}/", json_body={"service": service})
+
+    def remove_pool_number(self, pool_uuid: str, number: str) -> None:
+        """Take a number out of a pool, kept rented: ``unrent`` is always sent, false.
+
+        :raises NotFoundError: the number is not in that pool (or the pool is gone).
+        """
+        self._request("DELETE", f"NumberPool/{pool_uuid}/Number/{number}/", json_body={"unrent": False})
 
     def _pages(self, path: str, filters: Mapping[str, str], key: str) -> Iterator[dict[str, Any]]:
         """Every object of a list endpoint, page by page (offset paging, as Plivo's ``meta`` says);

@@ -113,6 +113,68 @@ class Trunk(TypedDict, total=False):
     fallback_uri_uuid: str | None
 
 
+class Endpoint(TypedDict, total=False):
+    """A SIP endpoint (``GET Endpoint/{id}/``); ``username`` is Plivo's, with its suffix. Plivo
+    never returns the password."""
+
+    endpoint_id: str
+    alias: str
+    username: str
+    application: str | None
+    sip_uri: str
+    sip_registered: str
+    sip_contact: str | None
+    sip_expires: str | None
+    sip_user_agent: str | None
+    sub_account: str | None
+    resource_uri: str
+
+
+class Powerpack(TypedDict, total=False):
+    """A Powerpack (``GET Powerpack/{uuid}/``). ``number_pool`` is its pool's URI, whose last part is
+    the pool uuid (not the Powerpack's); one recording spells ``sticky_sender`` ``smart_sender``."""
+
+    uuid: str
+    name: str
+    sticky_sender: bool
+    smart_sender: bool
+    local_connect: bool
+    application_type: str
+    application_id: str | int
+    number_pool: str
+    number_priority: list[dict[str, Any]]
+    created_on: str
+
+
+class PoolMember(TypedDict, total=False):
+    """A number of a Powerpack's pool (``GET NumberPool/{pool}/Number/``)."""
+
+    number: str
+    country_iso2: str
+    type: str
+    service: str
+    added_on: str
+    number_pool_uuid: str
+    account_phone_number_resource: str
+
+
+def pool_uuid(number_pool: object) -> str | None:
+    """The pool uuid in a ``number_pool`` URI (``/v1/Account/{id}/NumberPool/<uuid>/``), if it is one
+    fit for a URL path."""
+    if not isinstance(number_pool, str):
+        return None
+    last = number_pool.rstrip("/").rsplit("/", 1)[-1]
+    return last if ID_RE.fullmatch(last) else None
+
+
+def powerpack(status: int, body: dict[str, Any]) -> str | None:
+    """A Powerpack: a ``uuid``, and a ``number_pool`` URI ending in the pool's uuid."""
+    problem = _lacks_id(body, "uuid", "the answer")
+    if problem is None and pool_uuid(body.get("number_pool")) is None:
+        return "'number_pool' is not a NumberPool URI ending in the pool's uuid"
+    return problem
+
+
 def anything(status: int, body: dict[str, Any]) -> str | None:
     """The answer of an update or a delete: any JSON object (or none) will do."""
     return None

@@ -112,6 +112,9 @@ class Field:
     """Set by the resource class itself, never by the program (not a constructor argument)."""
     hint: str = ""
     """Appended to this input's validation errors."""
+    secret: bool = False
+    """A secret (a password): its errors never name the value, and the resource class registers it,
+    input and output, as a secret, so state keeps it encrypted."""
     refers: str = ""
     """The kind of Plivo object whose ID this input holds (``"application"``, ``"trunk"``); a
     literal ID is looked up at preview (:mod:`plivo_provider.preview`)."""
@@ -216,7 +219,11 @@ class ResourceSpec:
                 try:
                     inputs[key] = f.normalize(value) if f.normalize else value
                 except Invalid as exc:
-                    failures.append(failure(key, value, f"{exc}{f.hint}"))
+                    # A secret is reported for the resource as a whole: the engine would print it.
+                    shown = (
+                        ("", f"{key}: {exc}{f.hint}") if f.secret else failure(key, value, f"{exc}{f.hint}")
+                    )
+                    failures.append(shown)
         return inputs, failures
 
     def check(self, news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:

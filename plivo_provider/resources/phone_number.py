@@ -34,7 +34,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from ..api.client import PlivoClient
-from ..api.errors import NotFoundError
+from ..api.errors import NotFoundError, ValidationError
 from ..api.models import AccountNumber
 from ..cost import ADOPT, BUY, BY_CRITERIA, UNKNOWN, Quote, Span
 from ..inputs.numbering import region_of
@@ -65,6 +65,16 @@ from ..lifecycle.planning import changed_settings, declared_of
 from ..lifecycle.provider import Acquired, Kind, KindProvider, Record
 from ..lifecycle.registration import RESOURCE_PATH, refuse_replace_on_changes, resource_path
 from ..lifecycle.registry import IdSet, registry
+from .powerpack import (
+    MEMBERSHIP_FIELDS,
+    POOL_CHANGE,
+    POOL_FIELDS,
+    apply_pool_change,
+    capability_failure,
+    join_after_buy,
+    membership_rules,
+    pool_change,
+)
 from .purchase import (
     AccountScan,
     acquire_by_criteria,
@@ -121,7 +131,7 @@ def _phone_number_rules(inputs: Mapping[str, Any]) -> list[Failure]:
                 "(+1) numbers; remove it for this number",
             )
         )
-    return failures
+    return failures + membership_rules(inputs, criteria="country_iso" in inputs)
 
 
 def _known(inputs: Mapping[str, Any], key: str) -> bool:
@@ -291,6 +301,7 @@ PHONE_NUMBER = ResourceSpec(
             input=Change.PINNED,
             normalize=normalize_timeout,
         ),
+        *MEMBERSHIP_FIELDS,
         Field(
             "claim_key",
             "who the number belongs to: ``project/stack/<path>``, where the path is the resource's name "
@@ -433,6 +444,9 @@ def outputs_from_record(
         "mms_enabled": bool(record.get("mms_enabled")),
         "active": bool(record.get("active", True)),
         "compliance_status": record.get("compliance_status"),
+        # Plivo's number record does not name its pool: it is the one last declared (and joined).
+        "powerpack": declared.get("powerpack"),
+        "powerpack_service": declared.get("powerpack_service"),
         "declared": declared_of(declared),
     }
 
@@ -445,7 +459,8 @@ def settings_to_send(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
     """
     body: dict[str, str] = {}
     for key in changed_settings(PHONE_NUMBER, olds, news):
-        body[key] = "" if news.get(key) is None else str(news[key])
+        if key not in POOL_FIELDS:  # sent to the pool's API (update_body)
+            body[key] = "" if news.get(key) is None else str(news[key])
     if "alias" in body:
         # Plivo's one alias field holds the declared alias and the claim tag (lifecycle.claims).
         body["alias"] = compose_alias(news.get("alias"), claim_of(news))
@@ -657,6 +672,8 @@ class PhoneNumberKind(Kind):
 
     def acquire(self, run: KindProvider, inputs: Mapping[str, Any]) -> Acquired:
         client = run.client()
+        if inputs.get("number") and inputs.get("powerpack"):
+            self._refuse_incapable(client, str(inputs["number"]), inputs)  # before buying it
         if inputs.get("number"):
             got = acquire_number(self, client, inputs["number"], inputs)
         else:
@@ -673,7 +690,19 @@ class PhoneNumberKind(Kind):
                 client, cast(AccountNumber, got.record), float(inputs["activation_timeout"])
             )
             got = Acquired(record, got.acquired, got.kept)
+        if inputs.get("powerpack"):
+            join_after_buy(client, str(got.record["number"]), inputs)  # bought (or adopted), then added
         return got
+
+    def _refuse_incapable(self, client: PlivoClient, number: str, inputs: Mapping[str, Any]) -> None:
+        """A number that cannot join its declared pool is not bought."""
+        try:
+            record: Mapping[str, Any] | None = client.get_number(number)
+        except NotFoundError:
+            record = find_offer(client, number)
+        problem = capability_failure(number, record, str(inputs.get("powerpack_service") or "sms"))
+        if problem:
+            raise ValidationError(problem)
 
     def get(self, client: PlivoClient, object_id: str) -> Record:
         return client.get_number(object_id)
@@ -684,10 +713,15 @@ class PhoneNumberKind(Kind):
         return outputs_from_record(cast(AccountNumber, record), declared, acquired, kept.get("setup_rate"))
 
     def update_body(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, Any]:
-        return settings_to_send(olds, news)
+        changed = changed_settings(PHONE_NUMBER, olds, news)
+        return pool_change(olds, news, changed, settings_to_send(olds, news))
 
     def update(self, client: PlivoClient, object_id: str, body: dict[str, Any]) -> None:
-        client.update_number(object_id, **body)
+        change = body.pop(POOL_CHANGE, None)
+        if body:
+            client.update_number(object_id, **body)
+        if change:
+            apply_pool_change(client, object_id, change)
 
     def delete(self, run: KindProvider, object_id: str, state: Mapping[str, Any]) -> None:
         run.client().release_number(object_id)
@@ -830,6 +864,8 @@ class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
     mms_enabled: pulumi.Output[bool]
     active: pulumi.Output[bool]
     compliance_status: pulumi.Output[str | None]
+    powerpack: pulumi.Output[str | None]
+    powerpack_service: pulumi.Output[str | None]
     declared: pulumi.Output[dict[str, Any]]
 
     def __init__(
@@ -852,6 +888,8 @@ class PhoneNumber(Resource, module="plivo", name="PhoneNumber"):
         max_monthly_rate: pulumi.Input[str] | None = None,
         max_setup_rate: pulumi.Input[str] | None = None,
         activation_timeout: pulumi.Input[float] | None = None,
+        powerpack: pulumi.Input[str] | None = None,
+        powerpack_service: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Plivo phone number: a specific ``number``, or criteria starting with ``country_iso``."""

@@ -22,7 +22,9 @@ from plivo_provider.inputs.validation import RATE_MAX, RATE_PLACES
 from plivo_provider.lifecycle.fields import ECHO_MAX, ResourceSpec
 from plivo_provider.provider import PhoneNumberProvider
 from plivo_provider.resources.application import APPLICATION
+from plivo_provider.resources.endpoint import ENDPOINT, EndpointProvider
 from plivo_provider.resources.phone_number import CRITERIA, PHONE_NUMBER
+from plivo_provider.resources.powerpack import POWERPACK, PowerpackProvider
 from plivo_provider.resources.trunk import TRUNK
 from plivo_provider.trunk import TrunkProvider
 
@@ -54,6 +56,8 @@ VALID: dict[str, dict[str, str]] = {
         "claim_key": "project/stack/line",
         "claim_namespace": "0123abcd",
         "resource_path": "PhoneNumberPool$agents/agents-1",
+        "powerpack": "d35f2e82-d387-427f-8594-6fa07613c43a",
+        "powerpack_service": "mms",
     },
     "Application": {
         "app_name": "support-ivr",
@@ -75,11 +79,28 @@ VALID: dict[str, dict[str, str]] = {
         "resource_path": "support-ivr",
     },
     "Trunk": {"name": "office-pbx", "trunk_status": "enabled", "secure": "true", "resource_path": "pbx"},
+    "Endpoint": {
+        "username": "frontdesk",
+        "password": "s3cret-Pw",
+        "alias": "front desk",
+        "app_id": APP_ID,
+        "resource_path": "desk",
+    },
+    "Powerpack": {
+        "name": "dev-sms",
+        "sticky_sender": "true",
+        "local_connect": "false",
+        "application_type": "xml",
+        "application_id": APP_ID,
+        "resource_path": "pp",
+    },
 }
 """A valid text value of every input that takes text; the other inputs take numbers only."""
-NOT_TEXT = {"activation_timeout"}  # seconds: a number, and every string is refused
+NOT_TEXT = {"activation_timeout", "number_priority"}  # a number of seconds; a list of mappings
 ASCII_ONLY = {
     "number",
+    "powerpack",
+    "powerpack_service",
     "app_id",
     "object_type",
     "object_id",
@@ -103,11 +124,28 @@ ASCII_ONLY = {
     "public_uri",
     "delete_endpoints",
     "secure",
+    "username",
+    "sticky_sender",
+    "local_connect",
+    "application_type",
+    "application_id",
 }
 """Inputs Plivo takes in ASCII: numbers, IDs, codes, prices and keywords."""
 
-SPECS: dict[str, ResourceSpec] = {"PhoneNumber": PHONE_NUMBER, "Application": APPLICATION, "Trunk": TRUNK}
-PROVIDERS = {"PhoneNumber": PhoneNumberProvider, "Application": ApplicationProvider, "Trunk": TrunkProvider}
+SPECS: dict[str, ResourceSpec] = {
+    "PhoneNumber": PHONE_NUMBER,
+    "Application": APPLICATION,
+    "Trunk": TRUNK,
+    "Endpoint": ENDPOINT,
+    "Powerpack": POWERPACK,
+}
+PROVIDERS = {
+    "PhoneNumber": PhoneNumberProvider,
+    "Application": ApplicationProvider,
+    "Trunk": TrunkProvider,
+    "Endpoint": EndpointProvider,
+    "Powerpack": PowerpackProvider,
+}
 FIELDS = [(kind, name) for kind, values in VALID.items() for name in values]
 ASCII_FIELDS = [(kind, name) for kind, name in FIELDS if name in ASCII_ONLY]
 
@@ -130,9 +168,15 @@ def context(kind: str, name: str) -> dict[str, Any]:
         return {"app_name": "support-ivr"}
     if kind == "Trunk":
         return {"name": "office-pbx"}
+    if kind == "Endpoint":
+        return {"username": "frontdesk", "password": "s3cret-Pw", "alias": "front desk"}
+    if kind == "Powerpack":
+        return {"name": "dev-sms", **({"application_type": "XML"} if name == "application_id" else {})}
     base: dict[str, Any] = (
         {"country_iso": "US"} if name in CRITERIA or name == "claim_key" else {"number": "+14155550100"}
     )
+    if name == "powerpack_service":
+        base["powerpack"] = "pool-1"
     return {**base, **({"object_type": "trunk", "object_id": "t-1"} if name.startswith("object_") else {})}
 
 

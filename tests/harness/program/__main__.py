@@ -3,7 +3,8 @@
 spec.json (written by tests/harness/scratch.py before each command) holds
 ``{"resources": [{"type": "PhoneNumber", "name": ..., "args": {...}, "opts": {...}}]}``.
 An argument ``{"$ref": "<name>.<output>"}`` is that output of an earlier resource, so tests can
-link a number to an application declared in the same program, as users do. In ``opts``,
+link a number to an application declared in the same program, as users do; ``{"$secret": "<key>"}``
+is the project's secret stack config ``<key>`` (so no secret is written to spec.json). In ``opts``,
 ``aliases`` is a list of URNs or ``pulumi.Alias`` keyword arguments (``{"name": "old"}``), and
 ``parent`` names an earlier resource; every other option is passed to ``ResourceOptions`` as is.
 """
@@ -23,6 +24,8 @@ EXPORTS = {
     "PhoneNumberPool": ("numbers",),
     "Application": ("app_id", "app_name", "answer_url", "sip_uri", "default_number_app", "acquired"),
     "Trunk": ("trunk_id", "name", "trunk_status", "trunk_domain", "acquired"),
+    "Endpoint": ("endpoint_id", "username", "alias", "app_id", "sip_uri", "acquired"),
+    "Powerpack": ("powerpack_id", "number_pool_id", "member_count", "name", "acquired"),
 }
 made: dict[str, Any] = {}
 
@@ -31,6 +34,8 @@ def resolve(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"$ref"}:
         name, attribute = value["$ref"].split(".", 1)
         return getattr(made[name], attribute)
+    if isinstance(value, dict) and set(value) == {"$secret"}:
+        return pulumi.Config().require_secret(value["$secret"])
     if isinstance(value, list):
         return [resolve(item) for item in value]
     if isinstance(value, dict):
