@@ -39,7 +39,7 @@ def checked(
 
 
 def test_client_create_get_update_list_delete(emu: Any) -> None:
-    client = PlivoClient(resolve_settings({}, emu.settings_env()))
+    client = PlivoClient(resolve_settings({}, emu.env()))
     endpoint_id = client.create_endpoint(username="zumba", password=PASSWORD, alias="z", app_id=VOICE_APP)
     got = client.get_endpoint(endpoint_id)
     assert re.fullmatch(r"zumba[0-9]{12}", got["username"])
@@ -99,7 +99,7 @@ def test_create_outputs_then_rotate_the_password_in_place(emu: Any) -> None:
 def test_an_endpoint_of_the_alias_is_adopted_and_its_password_set(
     emu: Any, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    client = PlivoClient(resolve_settings({}, emu.settings_env()))
+    client = PlivoClient(resolve_settings({}, emu.env()))
     existing = client.create_endpoint(username="frontdesk", password="old-Pw-00", alias="front desk")
     provider = provider_for(emu)
     emu.clear_requests()
@@ -114,7 +114,7 @@ def test_an_endpoint_of_the_alias_is_adopted_and_its_password_set(
 
 
 def test_an_endpoint_of_the_alias_with_another_username_is_refused(emu: Any) -> None:
-    client = PlivoClient(resolve_settings({}, emu.settings_env()))
+    client = PlivoClient(resolve_settings({}, emu.env()))
     client.create_endpoint(username="reception", password="old-Pw-00", alias="front desk")
     provider = provider_for(emu)
     with pytest.raises(NameConflictError, match=r"username 'reception[0-9]+' is not 'frontdesk'"):

@@ -47,7 +47,7 @@ def members(client: PlivoClient, pool: str) -> list[str]:
 
 
 def test_join_move_leave_in_place_and_nothing_released(emu: Any) -> None:
-    client = PlivoClient(resolve_settings({}, emu.settings_env()))
+    client = PlivoClient(resolve_settings({}, emu.env()))
     one, two = pool_of(client, "one"), pool_of(client, "two")
     provider = provider_for(emu)
     number = for_sale(emu, "US")
@@ -75,7 +75,7 @@ def test_join_move_leave_in_place_and_nothing_released(emu: Any) -> None:
 
 
 def test_a_number_that_cannot_join_is_not_bought(emu: Any) -> None:
-    client = PlivoClient(resolve_settings({}, emu.settings_env()))
+    client = PlivoClient(resolve_settings({}, emu.env()))
     pool = pool_of(client, "uk")
     provider = provider_for(emu)
     number = for_sale(emu, "GB")  # GB local numbers take no SMS

@@ -64,9 +64,7 @@ def test_create_outputs_update_read_delete(emu: Any) -> None:
     assert updated["local_connect"] is True
     number = first_for_sale(emu)
     emu.buy(number)
-    PlivoClient(resolve_settings({}, emu.settings_env())).add_pool_number(
-        outs["number_pool_id"], number, "sms"
-    )
+    PlivoClient(resolve_settings({}, emu.env())).add_pool_number(outs["number_pool_id"], number, "sms")
     assert dict(provider.read(created.id, updated).outs)["member_count"] == 1  # a console change shows
     emu.clear_requests()
     provider = provider_for(emu)  # a later command: not the one that created it
@@ -81,7 +79,7 @@ def test_create_outputs_update_read_delete(emu: Any) -> None:
 
 
 def test_a_powerpack_of_the_name_is_adopted(emu: Any) -> None:
-    existing = PlivoClient(resolve_settings({}, emu.settings_env())).create_powerpack(name="dev sms")
+    existing = PlivoClient(resolve_settings({}, emu.env())).create_powerpack(name="dev sms")
     provider = provider_for(emu)
     created = provider.create(checked(provider, {"name": "dev sms", "sticky_sender": False}))
     assert (created.id, dict(created.outs)["acquired"], dict(created.outs)["sticky_sender"]) == (
@@ -118,7 +116,7 @@ def test_bad_number_priority_is_one_line_naming_the_field(
 
 
 def test_the_client_never_asks_to_rent_or_release(emu: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    client = PlivoClient(resolve_settings({}, emu.settings_env()))
+    client = PlivoClient(resolve_settings({}, emu.env()))
     sent: list[Any] = []
     original = client._request
 

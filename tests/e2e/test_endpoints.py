@@ -14,8 +14,7 @@ import pytest
 
 from plivo_emulator.harness.process import EmulatorProcess
 from plivo_emulator.state.credentials import token_matches
-
-from .scratch import Program
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 

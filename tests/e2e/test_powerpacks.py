@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .scratch import Program
+from tests.harness.scratch import Program
 
 pytestmark = pytest.mark.e2e
 
