@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pulumi
 
 from ..inputs.validation import normalize_path
-from .fields import Change, Field
+from .fields import Change, Field, ResourceSpec
 
 RESOURCE_PATH = Field(
     "resource_path",
@@ -41,3 +44,22 @@ def refuse_replace_on_changes(kind: str, resource_name: str, opts: pulumi.Resour
             "providers report no per-field diff); remove it, and use `pulumi up --replace <urn>` "
             "to replace it once"
         )
+
+
+def declared_props(
+    spec: ResourceSpec,
+    resource_name: str,
+    given: Mapping[str, Any],
+    opts: pulumi.ResourceOptions | None,
+    *,
+    id_output: str | None = None,
+) -> dict[str, Any]:
+    """What a resource class registers: the arguments the program gave (``given``, the
+    constructor's ``locals()``), its current path for messages, every output seeded.
+
+    :raises pulumi.RunError: ``replace_on_changes`` is set (see :func:`refuse_replace_on_changes`).
+    """
+    refuse_replace_on_changes(spec.name, resource_name, opts)
+    inputs = {key: given[key] for key in spec.arguments if given[key] is not None}
+    inputs["resource_path"] = resource_path(resource_name, opts)
+    return spec.props(inputs, id_output=id_output)

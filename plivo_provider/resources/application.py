@@ -24,7 +24,7 @@ from ..lifecycle.by_name import NamedKind
 from ..lifecycle.console import note
 from ..lifecycle.fields import Change, Failure, Field, ResourceSpec, Send
 from ..lifecycle.provider import KindProvider, Record
-from ..lifecycle.registration import RESOURCE_PATH, refuse_replace_on_changes, resource_path
+from ..lifecycle.registration import RESOURCE_PATH, declared_props
 
 
 def _application_rules(inputs: Mapping[str, Any]) -> list[Failure]:
@@ -290,11 +290,7 @@ class Application(Resource, module="plivo", name="Application"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Plivo application named ``app_name``."""
-        given = locals()
-        inputs = {name: given[name] for name in APPLICATION.arguments if given[name] is not None}
-        refuse_replace_on_changes("Application", resource_name, opts)
-        inputs["resource_path"] = resource_path(resource_name, opts)
-        props = APPLICATION.props(inputs, id_output="app_id")  # app_id: see the property
+        props = declared_props(APPLICATION, resource_name, locals(), opts, id_output="app_id")
         super().__init__(ApplicationProvider(), resource_name, props, opts)
 
     __init__.__doc__ = APPLICATION.constructor_doc(__init__.__doc__ or "")

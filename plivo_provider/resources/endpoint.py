@@ -32,7 +32,7 @@ from ..lifecycle.console import note
 from ..lifecycle.fields import Change, Failure, Field, Invalid, ResourceSpec, Send
 from ..lifecycle.planning import update_body
 from ..lifecycle.provider import Acquired, KindProvider, Record
-from ..lifecycle.registration import RESOURCE_PATH, refuse_replace_on_changes, resource_path
+from ..lifecycle.registration import RESOURCE_PATH, declared_props
 from ..lifecycle.registry import IdSet
 
 USERNAME_MAX = 64
@@ -285,13 +285,9 @@ class Endpoint(Resource, module="plivo", name="Endpoint"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a SIP endpoint known by ``alias``."""
-        given = locals()
-        inputs = {key: given[key] for key in ENDPOINT.arguments if given[key] is not None}
-        if SECRET in inputs:
-            inputs[SECRET] = pulumi.Output.secret(inputs[SECRET])
-        refuse_replace_on_changes("Endpoint", resource_name, opts)
-        inputs["resource_path"] = resource_path(resource_name, opts)
-        props = ENDPOINT.props(inputs, id_output="endpoint_id")  # endpoint_id: see the property
+        props = declared_props(ENDPOINT, resource_name, locals(), opts, id_output="endpoint_id")
+        if props.get(SECRET) is not None:
+            props[SECRET] = pulumi.Output.secret(props[SECRET])
         secret = pulumi.ResourceOptions(additional_secret_outputs=[SECRET])
         super().__init__(EndpointProvider(), resource_name, props, pulumi.ResourceOptions.merge(opts, secret))
 

@@ -32,7 +32,7 @@ from ..inputs.validation import OBJECT_ID_RE, ascii_text, matching, normalize_co
 from ..lifecycle.by_name import NamedKind
 from ..lifecycle.fields import Change, Failure, Field, Invalid, ResourceSpec, Send, is_unknown
 from ..lifecycle.provider import KindProvider, Record
-from ..lifecycle.registration import RESOURCE_PATH, refuse_replace_on_changes, resource_path
+from ..lifecycle.registration import RESOURCE_PATH, declared_props
 
 APPLICATION_TYPES = ("XML", "PHLO")
 PRIORITY_SERVICES = ("SMS", "MMS")
@@ -308,11 +308,7 @@ class Powerpack(Resource, module="plivo", name="Powerpack"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Powerpack named ``name``."""
-        given = locals()
-        inputs = {key: given[key] for key in POWERPACK.arguments if given[key] is not None}
-        refuse_replace_on_changes("Powerpack", resource_name, opts)
-        inputs["resource_path"] = resource_path(resource_name, opts)
-        props = POWERPACK.props(inputs, id_output="powerpack_id")  # powerpack_id: see the property
+        props = declared_props(POWERPACK, resource_name, locals(), opts, id_output="powerpack_id")
         super().__init__(PowerpackProvider(), resource_name, props, opts)
 
     __init__.__doc__ = POWERPACK.constructor_doc(__init__.__doc__ or "")

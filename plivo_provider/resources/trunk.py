@@ -19,7 +19,7 @@ from ..inputs.validation import choice
 from ..lifecycle.by_name import NamedKind
 from ..lifecycle.fields import Change, Field, ResourceSpec, Send
 from ..lifecycle.provider import KindProvider, Record
-from ..lifecycle.registration import RESOURCE_PATH, refuse_replace_on_changes, resource_path
+from ..lifecycle.registration import RESOURCE_PATH, declared_props
 
 _TEXT = "str | None"
 
@@ -149,11 +149,7 @@ class Trunk(Resource, module="plivo", name="Trunk"):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Zentrunk inbound trunk named ``name``."""
-        given = locals()
-        inputs = {key: given[key] for key in TRUNK.arguments if given[key] is not None}
-        refuse_replace_on_changes("Trunk", resource_name, opts)
-        inputs["resource_path"] = resource_path(resource_name, opts)
-        props = TRUNK.props(inputs, id_output="trunk_id")  # trunk_id: see the property
+        props = declared_props(TRUNK, resource_name, locals(), opts, id_output="trunk_id")
         super().__init__(TrunkProvider(), resource_name, props, opts)
 
     __init__.__doc__ = TRUNK.constructor_doc(__init__.__doc__ or "")
