@@ -117,8 +117,11 @@ class Outcome:
     changes: dict[str, int]
 
 
-def run_step(runner: PulumiStack, step: str, n: int, *flags: str) -> Outcome:
+def run_step(runner: PulumiStack, step: str, n: int, *flags: str, bookkeeping: int = 1) -> Outcome:
     """Run ``step`` timed; then check (untimed) that every one of the ``n`` resources did what it must.
+
+    ``bookkeeping``: resources beside the ``n`` that a first ``up`` creates and ``destroy`` deletes:
+    the stack, plus ``plivo-stack-identity`` where the fleet declares PhoneNumbers.
 
     :raises StepError: when the command failed or reported other changes.
     """
@@ -128,33 +131,38 @@ def run_step(runner: PulumiStack, step: str, n: int, *flags: str) -> Outcome:
     seconds = time.perf_counter() - started
     if not run.ok:
         raise StepError(f"{step} (N={n}) exited {run.returncode}: {_essence(run.text)}")
-    changes = _preview_changes(run.stdout, n) if step.startswith("preview") else _last_changes(runner, n)
+    changes = (
+        _preview_changes(run.stdout, n, bookkeeping)
+        if step.startswith("preview")
+        else _last_changes(runner, n, bookkeeping)
+    )
     if changes != {change: n}:
         raise StepError(f"{step} (N={n}): expected {{{change!r}: {n}}}, got {changes}")
     return Outcome(seconds, changes)
 
 
-def _without_stack(counts: Mapping[str, int], n: int) -> dict[str, int]:
-    # The stack resource is created by the first up and deleted by destroy; it is not a number.
+def _without_stack(counts: Mapping[str, int], n: int, bookkeeping: int) -> dict[str, int]:
+    # The stack (and the stack identity) are created by the first up and deleted by destroy;
+    # they are not numbers.
     result = {kind: int(count) for kind, count in counts.items() if count}
     for kind in ("create", "delete", "same"):
-        if result.get(kind) == n + 1:
+        if result.get(kind) == n + bookkeeping:
             result[kind] = n
     return result
 
 
-def _last_changes(runner: PulumiStack, n: int) -> dict[str, int]:
+def _last_changes(runner: PulumiStack, n: int, bookkeeping: int) -> dict[str, int]:
     history = json.loads(runner.run("stack", "history", "--json", "--page-size", "1").stdout)
-    return _without_stack(history[0].get("resourceChanges") or {}, n)
+    return _without_stack(history[0].get("resourceChanges") or {}, n, bookkeeping)
 
 
 _SUMMARY = re.compile(r"^\s+(?:[-+~]\s+)?(\d+) (unchanged|to create|to delete|to update|to replace)", re.M)
 _PREVIEW_KINDS = {"unchanged": "same", "to create": "create", "to delete": "delete", "to update": "update"}
 
 
-def _preview_changes(stdout: str, n: int) -> dict[str, int]:
+def _preview_changes(stdout: str, n: int, bookkeeping: int) -> dict[str, int]:
     counts = {_PREVIEW_KINDS.get(word, word): int(count) for count, word in _SUMMARY.findall(stdout)}
-    return _without_stack(counts, n)
+    return _without_stack(counts, n, bookkeeping)
 
 
 def _essence(text: str) -> str:
